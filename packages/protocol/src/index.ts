@@ -1,0 +1,6 @@
+export * from './domain.js';
+export * from './errors.js';
+export * from './events.js';
+export * from './identifiers.js';
+export * from './quantize.js';
+export type { components, operations, paths } from './generated/openapi.js';

@@ -1,0 +1,1 @@
+export { SCENARIO_CATALOGUE, findScenario, type ScenarioInfo } from './scenarios.js';
