@@ -1,0 +1,135 @@
+/** Per-key token-bucket limit: `burst` tokens, refilled at `perSecond`. */
+export interface RateLimit {
+  burst: number;
+  perSecond: number;
+}
+
+/** Rate limits of the server. Over a limit, the caller gets `RATE_LIMITED`; others are unaffected. */
+export interface RateLimits {
+  /** Login attempts per IP. @default { burst: 10, perSecond: 10 / 60 } */
+  login: RateLimit;
+  /** Registrations per IP. @default { burst: 10, perSecond: 10 / 60 } */
+  register: RateLimit;
+  /** Join and link-preview attempts per IP (guessing codes). @default { burst: 30, perSecond: 30 / 60 } */
+  join: RateLimit;
+  /** Session creations per user. @default { burst: 20, perSecond: 20 / 60 } */
+  create: RateLimit;
+  /** Sequenced instrument, control and join events per socket. @default { burst: 120, perSecond: 60 } */
+  socketEvents: RateLimit;
+  /** Cursor updates per socket (clients send ≤30 Hz). @default { burst: 60, perSecond: 45 } */
+  socketCursor: RateLimit;
+  /** Chat messages per socket. @default { burst: 10, perSecond: 2 } */
+  socketChat: RateLimit;
+  /** Voice signalling messages per socket. @default { burst: 100, perSecond: 50 } */
+  socketVoice: RateLimit;
+}
+
+/** Write-behind event log settings. */
+export interface EventLogOptions {
+  /** Flush at least this often. @default 250 */
+  flushIntervalMs: number;
+  /** Flush as soon as this many entries wait, and insert at most this many at once. @default 500 */
+  maxBatch: number;
+  /** Entries held in memory at most; beyond it, new events are refused with `UNAVAILABLE`. @default 200000 */
+  maxQueue: number;
+  /** Longest wait between retries while the database is away. @default 5000 */
+  maxBackoffMs: number;
+}
+
+/** Options of {@link startServer}. Every field has a default; `fromEnv` reads them from the environment. */
+export interface ServerOptions {
+  /** TCP port; 0 picks a free one. Env `PORT`. @default 3000 */
+  port: number;
+  /** Interface to listen on. Env `HOST`. @default '0.0.0.0' */
+  host: string;
+  /** MongoDB connection string; unset starts the embedded in-memory database. Env `MONGODB_URI`. */
+  mongodbUri?: string;
+  /** HMAC secret for JWTs. Env `JWT_SECRET`. @default a random secret per process (tokens die with it) */
+  jwtSecret: string;
+  /** Token lifetime, seconds. Env `JWT_TTL_S`. @default 604800 (7 days) */
+  jwtTtlS: number;
+  /** Origin put in share links. Env `PUBLIC_URL`. @default `http://localhost:<port>` */
+  publicUrl?: string;
+  /** Allowed CORS origins, `*` for any. Env `CORS_ORIGINS` (comma separated). @default '*' */
+  corsOrigins: string[] | '*';
+  /** Validate every response against openapi.yaml (tests). Env `VALIDATE_RESPONSES=1`. @default false */
+  validateResponses: boolean;
+  /** A dropped participant keeps the seat this long before it is released. Env `SEAT_HOLD_MS`. @default 120000 */
+  seatHoldMs: number;
+  /** Trust `X-Forwarded-For` from this many proxies. Env `TRUST_PROXY`. @default 0 */
+  trustProxy: number;
+  /** pino log level. Env `LOG_LEVEL`. @default 'info' ('silent' under vitest) */
+  logLevel: string;
+  rateLimits: RateLimits;
+  eventLog: EventLogOptions;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  login: { burst: 10, perSecond: 10 / 60 },
+  register: { burst: 10, perSecond: 10 / 60 },
+  join: { burst: 30, perSecond: 30 / 60 },
+  create: { burst: 20, perSecond: 20 / 60 },
+  socketEvents: { burst: 120, perSecond: 60 },
+  socketCursor: { burst: 60, perSecond: 45 },
+  socketChat: { burst: 10, perSecond: 2 },
+  socketVoice: { burst: 100, perSecond: 50 },
+};
+
+export const DEFAULT_EVENT_LOG: EventLogOptions = {
+  flushIntervalMs: 250,
+  maxBatch: 500,
+  maxQueue: 200_000,
+  maxBackoffMs: 5000,
+};
+
+/** Input of {@link resolveOptions}: any subset, limits merged per key. */
+export type ServerOptionsInput = Partial<Omit<ServerOptions, 'rateLimits' | 'eventLog'>> & {
+  rateLimits?: Partial<RateLimits>;
+  eventLog?: Partial<EventLogOptions>;
+};
+
+/** Merges options over the defaults, once. */
+export function resolveOptions(input: ServerOptionsInput = {}): ServerOptions {
+  return {
+    port: input.port ?? 3000,
+    host: input.host ?? '0.0.0.0',
+    mongodbUri: input.mongodbUri,
+    jwtSecret: input.jwtSecret ?? randomSecret(),
+    jwtTtlS: input.jwtTtlS ?? 7 * 24 * 3600,
+    publicUrl: input.publicUrl,
+    corsOrigins: input.corsOrigins ?? '*',
+    validateResponses: input.validateResponses ?? false,
+    seatHoldMs: input.seatHoldMs ?? 120_000,
+    trustProxy: input.trustProxy ?? 0,
+    // Tests stay quiet unless asked otherwise.
+    logLevel: input.logLevel ?? (process.env.VITEST ? 'silent' : 'info'),
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...input.rateLimits },
+    eventLog: { ...DEFAULT_EVENT_LOG, ...input.eventLog },
+  };
+}
+
+/** Reads options from environment variables (see the README's configuration table). */
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOptionsInput {
+  const int = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
+  const origins = env.CORS_ORIGINS?.trim();
+  return {
+    port: int(env.PORT),
+    host: env.HOST || undefined,
+    mongodbUri: env.MONGODB_URI || undefined,
+    jwtSecret: env.JWT_SECRET || undefined,
+    jwtTtlS: int(env.JWT_TTL_S),
+    publicUrl: env.PUBLIC_URL || undefined,
+    corsOrigins:
+      origins === undefined || origins === '' || origins === '*'
+        ? undefined
+        : origins.split(',').map((o) => o.trim()),
+    validateResponses: env.VALIDATE_RESPONSES === '1' || undefined,
+    seatHoldMs: int(env.SEAT_HOLD_MS),
+    trustProxy: int(env.TRUST_PROXY),
+    logLevel: env.LOG_LEVEL || undefined,
+  };
+}
+
+function randomSecret(): string {
+  return crypto.randomUUID() + crypto.randomUUID();
+}

@@ -1,0 +1,158 @@
+import { Schema, type Connection } from 'mongoose';
+import {
+  ROLES,
+  SCENARIO_IDS,
+  SEQUENCED_TYPES,
+  SESSION_STATUSES,
+  type Role,
+  type ScenarioId,
+  type SequencedType,
+  type SessionStatus,
+} from '@scrubin/protocol';
+
+export interface UserDoc {
+  _id: import('mongoose').Types.ObjectId;
+  email: string;
+  name: string;
+  passwordHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ParticipantDoc {
+  userId: string;
+  name: string;
+  role: Role;
+  joinedAt: Date;
+  leftAt: Date | null;
+}
+
+/** The session document of the original design, with live-clock fields for the tick. */
+export interface SimulationDoc {
+  sessionId: string;
+  uniqueLink: string;
+  shareableCode: string;
+  title: string;
+  description: string;
+  scenario: ScenarioId;
+  creatorId: string;
+  userId: string;
+  hostName: string;
+  maxParticipants: number;
+  participantCount: number;
+  inviteOnly: boolean;
+  status: SessionStatus;
+  collaborativeData: { participants: ParticipantDoc[]; totalMessages: number; voiceTime: number };
+  removedUserIds: string[];
+  /** Active (unpaused) milliseconds accumulated before `activeSince`. */
+  activeMs: number;
+  /** When the current active stretch began; null unless active. */
+  activeSince: Date | null;
+  duration: number;
+  score: number | null;
+  errors: number;
+  performance: Record<string, number>;
+  toolsUsed: string[];
+  cuts: unknown[];
+  startedAt: Date | null;
+  endedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One entry of the append-only event log. */
+export interface EventDoc {
+  sessionId: string;
+  seq: number;
+  tick: number;
+  type: SequencedType;
+  userId: string;
+  at: Date;
+  payload: Record<string, unknown>;
+}
+
+const userSchema = new Schema<UserDoc>(
+  {
+    email: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    passwordHash: { type: String, required: true },
+  },
+  { timestamps: true, collection: 'users' },
+);
+
+const participantSchema = new Schema<ParticipantDoc>(
+  {
+    userId: { type: String, required: true },
+    name: { type: String, required: true },
+    role: { type: String, enum: ROLES, required: true },
+    joinedAt: { type: Date, required: true },
+    leftAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
+
+const simulationSchema = new Schema<SimulationDoc>(
+  {
+    sessionId: { type: String, required: true, index: true },
+    uniqueLink: { type: String, required: true, unique: true },
+    shareableCode: { type: String, unique: true, sparse: true },
+    title: { type: String, required: true },
+    description: { type: String, default: '' },
+    scenario: { type: String, enum: SCENARIO_IDS, required: true },
+    creatorId: { type: String, required: true, index: true },
+    userId: { type: String, required: true, index: true },
+    hostName: { type: String, required: true },
+    maxParticipants: { type: Number, required: true },
+    participantCount: { type: Number, default: 0 },
+    inviteOnly: { type: Boolean, default: false },
+    status: { type: String, enum: SESSION_STATUSES, default: 'idle', index: true },
+    collaborativeData: {
+      participants: { type: [participantSchema], default: [] },
+      totalMessages: { type: Number, default: 0 },
+      voiceTime: { type: Number, default: 0 },
+    },
+    removedUserIds: { type: [String], default: [] },
+    activeMs: { type: Number, default: 0 },
+    activeSince: { type: Date, default: null },
+    duration: { type: Number, default: 0 },
+    score: { type: Number, default: null },
+    errors: { type: Number, default: 0 },
+    performance: { type: Schema.Types.Mixed, default: {} },
+    toolsUsed: { type: [String], default: [] },
+    cuts: { type: [Schema.Types.Mixed], default: [] },
+    startedAt: { type: Date, default: null },
+    endedAt: { type: Date, default: null },
+  },
+  {
+    timestamps: true,
+    collection: 'simulations',
+    minimize: false,
+    suppressReservedKeysWarning: true,
+  },
+);
+simulationSchema.index({ 'collaborativeData.participants.userId': 1, createdAt: -1 });
+simulationSchema.index({ inviteOnly: 1, status: 1, createdAt: -1 });
+
+const eventSchema = new Schema<EventDoc>(
+  {
+    sessionId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    tick: { type: Number, required: true },
+    type: { type: String, enum: SEQUENCED_TYPES, required: true },
+    userId: { type: String, required: true },
+    at: { type: Date, required: true },
+    payload: { type: Schema.Types.Mixed, default: {} },
+  },
+  { collection: 'events', versionKey: false, minimize: false },
+);
+eventSchema.index({ sessionId: 1, seq: 1 }, { unique: true });
+
+/** Binds the models to one connection (each server owns its connection). */
+export function createModels(conn: Connection) {
+  return {
+    User: conn.model<UserDoc>('User', userSchema),
+    Simulation: conn.model<SimulationDoc>('Simulation', simulationSchema),
+    Event: conn.model<EventDoc>('Event', eventSchema),
+  };
+}
+export type Models = ReturnType<typeof createModels>;

@@ -1,0 +1,17 @@
+export { startServer, type RunningServer } from './server.js';
+export {
+  startEmbeddedDatabase,
+  type EmbeddedDatabase,
+  type EmbeddedDatabaseOptions,
+} from './db/embedded.js';
+export {
+  DEFAULT_EVENT_LOG,
+  DEFAULT_RATE_LIMITS,
+  optionsFromEnv,
+  resolveOptions,
+  type EventLogOptions,
+  type RateLimit,
+  type RateLimits,
+  type ServerOptions,
+  type ServerOptionsInput,
+} from './config.js';

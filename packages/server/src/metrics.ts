@@ -1,0 +1,126 @@
+import type { EventLogStats } from './eventlog/event-log-writer.js';
+
+/** Counters the server keeps for /api/metrics. */
+export class Metrics {
+  readonly inbound = new Map<string, number>();
+  rateLimited = 0;
+  validationFailed = 0;
+  internalErrors = 0;
+  cursorBatches = 0;
+
+  countInbound(event: string): void {
+    this.inbound.set(event, (this.inbound.get(event) ?? 0) + 1);
+  }
+}
+
+export interface MetricsSnapshot {
+  metrics: Metrics;
+  eventLog: EventLogStats;
+  sockets: number;
+  liveSessions: number;
+  databaseUp: boolean;
+}
+
+/** Prometheus text exposition of a snapshot. */
+export function renderPrometheus(s: MetricsSnapshot): string {
+  const lines: string[] = [];
+  const metric = (
+    name: string,
+    type: 'gauge' | 'counter',
+    help: string,
+    value: number,
+    labels = '',
+  ) => {
+    if (!lines.some((l) => l.startsWith(`# HELP ${name} `))) {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    }
+    lines.push(`${name}${labels} ${Number.isFinite(value) ? value : 0}`);
+  };
+  metric(
+    'scrubin_eventlog_queue_depth',
+    'gauge',
+    'Event log entries not yet stored.',
+    s.eventLog.queueDepth,
+  );
+  metric(
+    'scrubin_eventlog_lag_seconds',
+    'gauge',
+    'Age of the oldest unstored event log entry.',
+    s.eventLog.lagS,
+  );
+  metric(
+    'scrubin_eventlog_written_total',
+    'counter',
+    'Event log entries stored.',
+    s.eventLog.written,
+  );
+  metric(
+    'scrubin_eventlog_batches_total',
+    'counter',
+    'Event log batches stored.',
+    s.eventLog.batches,
+  );
+  metric(
+    'scrubin_eventlog_failures_total',
+    'counter',
+    'Failed event log batch writes (retried).',
+    s.eventLog.failures,
+  );
+  metric(
+    'scrubin_eventlog_refused_total',
+    'counter',
+    'Events refused because the log queue was full.',
+    s.eventLog.refused,
+  );
+  metric('scrubin_socket_connections', 'gauge', 'Connected Socket.IO clients.', s.sockets);
+  metric(
+    'scrubin_live_sessions',
+    'gauge',
+    'Sessions with live state on this node.',
+    s.liveSessions,
+  );
+  metric(
+    'scrubin_database_up',
+    'gauge',
+    'Whether the database connection is up.',
+    s.databaseUp ? 1 : 0,
+  );
+  for (const [event, count] of [...s.metrics.inbound].sort()) {
+    metric(
+      'scrubin_socket_events_total',
+      'counter',
+      'Inbound socket events by name.',
+      count,
+      `{event="${event}"}`,
+    );
+  }
+  metric(
+    'scrubin_rate_limited_total',
+    'counter',
+    'Requests and events refused as RATE_LIMITED.',
+    s.metrics.rateLimited,
+  );
+  metric(
+    'scrubin_validation_failed_total',
+    'counter',
+    'Socket payloads refused as invalid.',
+    s.metrics.validationFailed,
+  );
+  metric(
+    'scrubin_internal_errors_total',
+    'counter',
+    'Unexpected server errors.',
+    s.metrics.internalErrors,
+  );
+  metric(
+    'scrubin_cursor_batches_total',
+    'counter',
+    'Cursor batches broadcast.',
+    s.metrics.cursorBatches,
+  );
+  const mem = process.memoryUsage();
+  metric('scrubin_process_resident_memory_bytes', 'gauge', 'Resident set size.', mem.rss);
+  metric('scrubin_process_heap_used_bytes', 'gauge', 'V8 heap used.', mem.heapUsed);
+  metric('scrubin_process_uptime_seconds', 'gauge', 'Process uptime.', process.uptime());
+  return lines.join('\n') + '\n';
+}

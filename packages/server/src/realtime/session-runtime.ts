@@ -1,0 +1,235 @@
+import {
+  TICK_HZ,
+  type CursorState,
+  type Role,
+  type SequencedEvent,
+  type SequencedPayloads,
+  type SequencedType,
+  type SessionStatus,
+} from '@scrubin/protocol';
+import type { SimulationDoc } from '../db/models.js';
+import type { EventLogWriter } from '../eventlog/event-log-writer.js';
+
+/** Sends events to a session's room; the Socket.IO adapter in production. */
+export interface RoomBroadcaster {
+  /** Emits to every socket in the session's room but `exceptSocketId`. */
+  emit(sessionId: string, event: string, payload: unknown, exceptSocketId?: string): void;
+}
+
+/** A user present in the room with one or more sockets. */
+export interface PresentUser {
+  userId: string;
+  name: string;
+  role: Role;
+  sockets: Set<string>;
+}
+
+interface CursorSlot extends CursorState {
+  dirty: boolean;
+}
+
+/** The active-time clock that gives ticks. */
+export interface SessionClock {
+  activeMs: number;
+  /** Wall-clock ms when the current active stretch began, or null unless active. */
+  activeSinceMs: number | null;
+}
+
+/**
+ * The live state of one session on this node: sequence numbers, status and clock, presence and
+ * the latest cursor of each user. Everything on the hot path here is synchronous.
+ */
+export class SessionRuntime {
+  readonly sessionId: string;
+  readonly hostId: string;
+  status: SessionStatus;
+  readonly presence = new Map<string, PresentUser>();
+  readonly cursors = new Map<string, CursorSlot>();
+  cursorsDirty = false;
+  /** Tools already recorded in the session's `toolsUsed`. */
+  readonly toolsUsed = new Set<string>();
+  lastActivityMs = Date.now();
+  #seq: number;
+  #lastTick = 0;
+  #clock: SessionClock;
+  #chain: Promise<unknown> = Promise.resolve();
+  readonly #seatTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    doc: SimulationDoc,
+    lastSeq: number,
+    private readonly writer: EventLogWriter,
+    private readonly broadcaster: RoomBroadcaster,
+  ) {
+    this.sessionId = doc.sessionId;
+    this.hostId = doc.creatorId;
+    this.status = doc.status;
+    this.#seq = lastSeq;
+    this.#clock = {
+      activeMs: doc.activeMs ?? 0,
+      activeSinceMs: doc.activeSince ? new Date(doc.activeSince).getTime() : null,
+    };
+  }
+
+  /** The last sequence number given out. */
+  get seq(): number {
+    return this.#seq;
+  }
+
+  /** The simulation tick now: 90 per second of active time, never going back. */
+  tick(nowMs = Date.now()): number {
+    const running =
+      this.#clock.activeSinceMs === null ? 0 : Math.max(0, nowMs - this.#clock.activeSinceMs);
+    const tick = Math.floor(((this.#clock.activeMs + running) * TICK_HZ) / 1000);
+    if (tick > this.#lastTick) this.#lastTick = tick;
+    return this.#lastTick;
+  }
+
+  /** The clock after moving to `status` at `nowMs`, without applying it. */
+  clockFor(status: SessionStatus, nowMs: number): SessionClock {
+    const running =
+      this.#clock.activeSinceMs === null ? 0 : Math.max(0, nowMs - this.#clock.activeSinceMs);
+    const activeMs = this.#clock.activeMs + running;
+    return { activeMs, activeSinceMs: status === 'active' ? nowMs : null };
+  }
+
+  setStatus(status: SessionStatus, clock: SessionClock): void {
+    this.status = status;
+    this.#clock = clock;
+  }
+
+  /** Whether the log can take another event. */
+  canAppend(): boolean {
+    return this.writer.hasRoom();
+  }
+
+  /**
+   * Gives the next seq to an event, queues it for the log and broadcasts it to the room but
+   * `exceptSocketId`. Synchronous, so seq order is broadcast order.
+   */
+  append<T extends SequencedType>(
+    type: T,
+    userId: string,
+    payload: SequencedPayloads[T],
+    eventName: string,
+    exceptSocketId?: string,
+  ): SequencedEvent<T> {
+    const now = Date.now();
+    const seq = ++this.#seq;
+    const tick = this.tick(now);
+    const at = new Date(now);
+    this.writer.enqueue({
+      sessionId: this.sessionId,
+      seq,
+      tick,
+      type,
+      userId,
+      at,
+      payload: payload as Record<string, unknown>,
+    });
+    const event = {
+      ...payload,
+      sessionId: this.sessionId,
+      seq,
+      tick,
+      userId,
+      at: at.toISOString(),
+    } as SequencedEvent<T>;
+    this.lastActivityMs = now;
+    this.broadcaster.emit(this.sessionId, eventName, event, exceptSocketId);
+    return event;
+  }
+
+  /** Runs `fn` after every earlier exclusive operation of this session (state changes). */
+  exclusive<R>(fn: () => Promise<R>): Promise<R> {
+    const run = this.#chain.then(fn, fn);
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Adds a socket; true when it is the user's first one here. */
+  addSocket(userId: string, name: string, role: Role, socketId: string): boolean {
+    this.cancelSeatRelease(userId);
+    const present = this.presence.get(userId);
+    if (present) {
+      present.sockets.add(socketId);
+      present.role = role;
+      return false;
+    }
+    this.presence.set(userId, { userId, name, role, sockets: new Set([socketId]) });
+    return true;
+  }
+
+  /** Removes a socket; true when it was the user's last one here. */
+  removeSocket(userId: string, socketId: string): boolean {
+    const present = this.presence.get(userId);
+    if (!present || !present.sockets.delete(socketId)) return false;
+    if (present.sockets.size > 0) return false;
+    this.presence.delete(userId);
+    this.cursors.delete(userId);
+    this.lastActivityMs = Date.now();
+    return true;
+  }
+
+  /** Keeps the latest pose of a user for the next cursor batch. */
+  setCursor(cursor: CursorState): void {
+    const slot = this.cursors.get(cursor.userId);
+    if (slot) {
+      slot.position = cursor.position;
+      slot.rotation = cursor.rotation;
+      slot.tool = cursor.tool;
+      slot.dirty = true;
+    } else {
+      this.cursors.set(cursor.userId, { ...cursor, dirty: true });
+    }
+    this.cursorsDirty = true;
+  }
+
+  /** The cursors that changed since the last call, cleared. */
+  takeDirtyCursors(): CursorState[] {
+    const out: CursorState[] = [];
+    for (const slot of this.cursors.values()) {
+      if (!slot.dirty) continue;
+      slot.dirty = false;
+      out.push({
+        userId: slot.userId,
+        position: slot.position,
+        rotation: slot.rotation,
+        tool: slot.tool,
+      });
+    }
+    this.cursorsDirty = false;
+    return out;
+  }
+
+  /** Releases a dropped user's seat after `holdMs` unless they come back first. */
+  scheduleSeatRelease(userId: string, holdMs: number, release: () => void): void {
+    this.cancelSeatRelease(userId);
+    const timer = setTimeout(() => {
+      this.#seatTimers.delete(userId);
+      if (!this.presence.has(userId)) release();
+    }, holdMs);
+    timer.unref();
+    this.#seatTimers.set(userId, timer);
+  }
+
+  cancelSeatRelease(userId: string): void {
+    const timer = this.#seatTimers.get(userId);
+    if (timer) clearTimeout(timer);
+    this.#seatTimers.delete(userId);
+  }
+
+  /** Whether the runtime can be forgotten: nobody here, nothing pending. */
+  isIdle(nowMs: number, idleMs: number): boolean {
+    return (
+      this.presence.size === 0 &&
+      this.#seatTimers.size === 0 &&
+      nowMs - this.lastActivityMs > idleMs
+    );
+  }
+
+  dispose(): void {
+    for (const timer of this.#seatTimers.values()) clearTimeout(timer);
+    this.#seatTimers.clear();
+  }
+}

@@ -1,0 +1,148 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LIMITS } from '@scrubin/protocol';
+import { pino, type Logger } from 'pino';
+import { Server as SocketServer } from 'socket.io';
+import { TokenService } from './auth/tokens.js';
+import { resolveOptions, type ServerOptions, type ServerOptionsInput } from './config.js';
+import { connectDatabase } from './db/connect.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.js';
+import { EventLogReader } from './eventlog/event-log-reader.js';
+import { EventLogWriter } from './eventlog/event-log-writer.js';
+import { createApp } from './http/app.js';
+import { Metrics } from './metrics.js';
+import { Gateway, roomOf } from './realtime/gateway.js';
+import { RuntimeRegistry } from './realtime/runtime-registry.js';
+import { SessionService } from './sessions/session-service.js';
+
+const VERSION = '0.1.0';
+
+/** A started server. */
+export interface RunningServer {
+  /** Base URL on loopback, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  port: number;
+  /** Origin used in share links. */
+  publicUrl: string;
+  /** Whether it started its own in-memory database. */
+  embeddedDatabase: boolean;
+  options: ServerOptions;
+  logger: Logger;
+  http: HttpServer;
+  io: SocketServer;
+  /** Graceful stop: closes sockets, flushes the event log, closes the database connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts REST and Socket.IO on one port, on MongoDB (or the embedded database when no
+ * `mongodbUri` is given).
+ * @example
+ * const server = await startServer({ port: 0 });
+ * console.log(server.url);
+ * await server.close();
+ */
+export async function startServer(input: ServerOptionsInput = {}): Promise<RunningServer> {
+  const options = resolveOptions(input);
+  const logger = pino({ level: options.logLevel, base: undefined });
+  let embedded: EmbeddedDatabase | undefined;
+  if (!options.mongodbUri) embedded = await startEmbeddedDatabase();
+  const uri = options.mongodbUri ?? embedded!.uri;
+  const { conn, models } = await connectDatabase(uri).catch(async (err: unknown) => {
+    await embedded?.stop();
+    throw err;
+  });
+
+  const metrics = new Metrics();
+  const writer = new EventLogWriter(models.Event, options.eventLog, (err) =>
+    logger.warn({ err }, 'event log write failed; retrying'),
+  );
+  const reader = new EventLogReader(models.Event, writer);
+  let io: SocketServer | undefined;
+  const registry = new RuntimeRegistry(models, writer, reader, {
+    emit(sessionId, event, payload, except) {
+      if (!io) return;
+      const room = io.to(roomOf(sessionId));
+      (except ? room.except(except) : room).emit(event, payload);
+    },
+  });
+  const service = new SessionService(models, registry, reader);
+  let publicUrl = options.publicUrl ?? '';
+  const { app, limiters } = createApp({
+    options,
+    models,
+    tokens: new TokenService(options.jwtSecret, options.jwtTtlS),
+    service,
+    logger,
+    publicUrl: () => publicUrl,
+    embeddedDatabase: Boolean(embedded),
+    version: VERSION,
+    snapshot: () => ({
+      metrics,
+      eventLog: writer.stats(),
+      sockets: io?.engine.clientsCount ?? 0,
+      liveSessions: registry.size,
+      databaseUp: conn.readyState === 1,
+    }),
+  });
+
+  const http = createServer(app);
+  io = new SocketServer(http, {
+    maxHttpBufferSize: LIMITS.socketPayloadBytes,
+    cors: { origin: options.corsOrigins === '*' ? '*' : options.corsOrigins },
+    serveClient: false,
+  });
+  const gateway = new Gateway({
+    io,
+    tokens: new TokenService(options.jwtSecret, options.jwtTtlS),
+    service,
+    registry,
+    reader,
+    options,
+    metrics,
+    logger,
+    publicUrl: () => publicUrl,
+  });
+  service.hooks = { evictUser: (sessionId, userId) => gateway.evictUser(sessionId, userId) };
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  publicUrl = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  logger.info({ port, embeddedDatabase: Boolean(embedded) }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  const sockets = io;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    publicUrl,
+    embeddedDatabase: Boolean(embedded),
+    options,
+    logger,
+    http,
+    io: sockets,
+    close() {
+      closing ??= (async () => {
+        gateway.close();
+        // Disconnecting sockets appends their leave events; the writer flushes them after.
+        await new Promise<void>((resolve) => sockets.close(() => resolve()));
+        registry.close();
+        for (const limiter of limiters) limiter.close();
+        try {
+          await writer.close();
+        } catch (err) {
+          logger.error({ err }, 'event log not fully flushed on shutdown');
+        }
+        await conn.close();
+        await embedded?.stop();
+      })();
+      return closing;
+    },
+  };
+}
