@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LIMITS } from '@scrubin/protocol';
 import { pino, type Logger } from 'pino';
@@ -58,10 +58,17 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
     logger.warn({ err }, 'event log write failed; retrying'),
   );
   const reader = new EventLogReader(models.Event, writer);
-  let io: SocketServer | undefined;
+  // Socket.IO wraps the request listeners present when it attaches, so the app is reached
+  // through this one, set once the app exists.
+  let handleRequest: RequestListener = (_req, res) => res.writeHead(503).end();
+  const http = createServer((req, res) => handleRequest(req, res));
+  const io = new SocketServer(http, {
+    maxHttpBufferSize: LIMITS.socketPayloadBytes,
+    cors: { origin: options.corsOrigins === '*' ? '*' : options.corsOrigins },
+    serveClient: false,
+  });
   const registry = new RuntimeRegistry(models, writer, reader, {
     emit(sessionId, event, payload, except) {
-      if (!io) return;
       const room = io.to(roomOf(sessionId));
       (except ? room.except(except) : room).emit(event, payload);
     },
@@ -80,18 +87,13 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
     snapshot: () => ({
       metrics,
       eventLog: writer.stats(),
-      sockets: io?.engine.clientsCount ?? 0,
+      sockets: io.engine.clientsCount,
       liveSessions: registry.size,
       databaseUp: conn.readyState === 1,
     }),
   });
 
-  const http = createServer(app);
-  io = new SocketServer(http, {
-    maxHttpBufferSize: LIMITS.socketPayloadBytes,
-    cors: { origin: options.corsOrigins === '*' ? '*' : options.corsOrigins },
-    serveClient: false,
-  });
+  handleRequest = app;
   const gateway = new Gateway({
     io,
     tokens: new TokenService(options.jwtSecret, options.jwtTtlS),
@@ -117,7 +119,6 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
   logger.info({ port, embeddedDatabase: Boolean(embedded) }, 'listening');
 
   let closing: Promise<void> | undefined;
-  const sockets = io;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -126,12 +127,12 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
     options,
     logger,
     http,
-    io: sockets,
+    io,
     close() {
       closing ??= (async () => {
         gateway.close();
         // Disconnecting sockets appends their leave events; the writer flushes them after.
-        await new Promise<void>((resolve) => sockets.close(() => resolve()));
+        await new Promise<void>((resolve) => io.close(() => resolve()));
         registry.close();
         for (const limiter of limiters) limiter.close();
         try {

@@ -1,4 +1,4 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type Types } from 'mongoose';
 import {
   ROLES,
   SCENARIO_IDS,
@@ -11,7 +11,7 @@ import {
 } from '@scrubin/protocol';
 
 export interface UserDoc {
-  _id: import('mongoose').Types.ObjectId;
+  _id: Types.ObjectId;
   email: string;
   name: string;
   passwordHash: string;
