@@ -60,9 +60,12 @@ export class EventLogWriter {
     return !this.#closed && this.#queue.length + this.#inflight.length < this.options.maxQueue;
   }
 
-  /** Queues an entry; false (and counted) when the queue is full or closed. */
-  enqueue(doc: EventDoc): boolean {
-    if (!this.hasRoom()) {
+  /**
+   * Queues an entry; false (and counted) when the queue is full. Callers check {@link hasRoom}
+   * before accepting a client's event; entries already given a seq are always kept.
+   */
+  enqueue(doc: EventDoc, { force = false } = {}): boolean {
+    if (!force && !this.hasRoom()) {
       this.#stats.refused += 1;
       return false;
     }

@@ -118,15 +118,19 @@ export class SessionRuntime {
     const seq = ++this.#seq;
     const tick = this.tick(now);
     const at = new Date(now);
-    this.writer.enqueue({
-      sessionId: this.sessionId,
-      seq,
-      tick,
-      type,
-      userId,
-      at,
-      payload: payload as Record<string, unknown>,
-    });
+    // Forced: once a seq is given out, a gap in the log would be worse than a fuller queue.
+    this.writer.enqueue(
+      {
+        sessionId: this.sessionId,
+        seq,
+        tick,
+        type,
+        userId,
+        at,
+        payload: payload as Record<string, unknown>,
+      },
+      { force: true },
+    );
     const event = {
       ...payload,
       sessionId: this.sessionId,
