@@ -17,6 +17,8 @@ export interface EmbeddedDatabase {
 export interface EmbeddedDatabaseOptions {
   /** Database name. @default 'scrubin' */
   database?: string;
+  /** TCP port; 0 picks a free one. @default 0 */
+  port?: number;
   /** Give up if it has not printed its URI by then. @default 30000 */
   startTimeoutMs?: number;
 }
@@ -40,7 +42,11 @@ export async function startEmbeddedDatabase(
 ): Promise<EmbeddedDatabase> {
   const child = spawn(
     binaryPath(),
-    ['--host=127.0.0.1', '--port=0', `--database=${options.database ?? 'scrubin'}`],
+    [
+      '--host=127.0.0.1',
+      `--port=${options.port ?? 0}`,
+      `--database=${options.database ?? 'scrubin'}`,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
