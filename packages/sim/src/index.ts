@@ -1,1 +1,30 @@
-export { SCENARIO_CATALOGUE, findScenario, type ScenarioInfo } from './scenarios.js';
+export { SCENARIO_CATALOGUE, findScenario, type ScenarioInfo } from './scenarios/catalogue.js';
+export {
+  SCENARIOS,
+  type ForbiddenZone,
+  type ScenarioDefinition,
+  type ScoreWeights,
+  type SurfacePoint,
+} from './scenarios/definitions.js';
+export { World, SLEEP_AFTER_TICKS, type WorldOptions } from './world.js';
+export {
+  TIERS,
+  TIER_IDS,
+  SIM_TICK_HZ,
+  HASH_INTERVAL_TICKS,
+  SIM_VERSION,
+  type TierId,
+} from './tiers.js';
+export type {
+  Bite,
+  Incident,
+  KeyMoment,
+  ParticipantTelemetry,
+  Puncture,
+  Stroke,
+} from './telemetry.js';
+export { INSTRUMENTS, type InstrumentSpec } from './tools/instruments.js';
+export { dlog } from './core/dmath.js';
+export { Prng } from './core/prng.js';
+export { StateHasher } from './core/hash.js';
+export type { Slab } from './tissue/slab.js';
