@@ -424,6 +424,13 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description What every participant needs to run the same simulation. */
+            simulation: {
+                version: string;
+                /** @enum {string} */
+                tier: "low" | "default" | "high";
+                seed: number;
+            };
         };
         EventLogEntry: {
             sessionId: string;

@@ -56,6 +56,8 @@ export interface SimulationDoc {
   cuts: unknown[];
   startedAt: Date | null;
   endedAt: Date | null;
+  /** Simulation model version, resolution tier and PRNG seed every participant runs. */
+  simulation: { version: string; tier: string; seed: number };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -122,6 +124,11 @@ const simulationSchema = new Schema<SimulationDoc>(
     cuts: { type: [Schema.Types.Mixed], default: [] },
     startedAt: { type: Date, default: null },
     endedAt: { type: Date, default: null },
+    simulation: {
+      version: { type: String, required: true },
+      tier: { type: String, required: true },
+      seed: { type: Number, required: true },
+    },
   },
   {
     timestamps: true,

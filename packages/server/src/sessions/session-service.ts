@@ -13,6 +13,8 @@ import {
   type SequencedEvent,
   type SessionStatus,
 } from '@scrubin/protocol';
+import { randomInt } from 'node:crypto';
+import { SIM_VERSION } from '@scrubin/sim';
 import type { AuthUser } from '../auth/tokens.js';
 import type { Models, ParticipantDoc, SimulationDoc } from '../db/models.js';
 import type { EventLogReader } from '../eventlog/event-log-reader.js';
@@ -81,6 +83,7 @@ export class SessionService {
           participantCount: 1,
           inviteOnly: input.inviteOnly ?? false,
           status: 'idle',
+          simulation: { version: SIM_VERSION, tier: 'default', seed: randomInt(0x7fffffff) },
           collaborativeData: {
             participants: [
               { userId: user.id, name: user.name, role: 'surgeon', joinedAt: now, leftAt: null },

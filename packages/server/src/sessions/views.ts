@@ -58,6 +58,11 @@ export function detailsView(doc: SimulationDoc, publicUrl: string): SessionDetai
     endedAt: iso(doc.endedAt),
     createdAt: new Date(doc.createdAt).toISOString(),
     updatedAt: new Date(doc.updatedAt).toISOString(),
+    simulation: {
+      version: doc.simulation?.version ?? '0',
+      tier: (doc.simulation?.tier ?? 'default') as SessionDetails['simulation']['tier'],
+      seed: doc.simulation?.seed ?? 1,
+    },
   };
 }
 
