@@ -213,16 +213,14 @@ export interface VoiceSignalRelay {
   data: Record<string, unknown>;
 }
 /** Per-participant result of a completed session. */
-export interface ParticipantScore {
-  userId: string;
-  total: number;
-  pass: boolean;
-  subScores: Record<string, number>;
-}
+export type ParticipantScore = components['schemas']['ParticipantScore'];
+/** `surgery:score`: the scores computed from the log when the session completed. */
 export interface ScorePayload {
   sessionId: string;
+  /** Mean of the participants' totals; null when nobody used an instrument. */
   score: number | null;
   participants: ParticipantScore[];
+  finalHash: string;
 }
 
 /** The server event each sequenced type is broadcast as. */

@@ -14,6 +14,9 @@ import { Metrics } from './metrics.js';
 import { Gateway, roomOf } from './realtime/gateway.js';
 import { RuntimeRegistry } from './realtime/runtime-registry.js';
 import { SessionService } from './sessions/session-service.js';
+import { ReplayWorker } from './scoring/replay-worker.js';
+import { SessionScorer } from './scoring/session-scorer.js';
+import type { RoomBroadcaster } from './realtime/session-runtime.js';
 
 const VERSION = '0.1.0';
 
@@ -67,19 +70,23 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
     cors: { origin: options.corsOrigins === '*' ? '*' : options.corsOrigins },
     serveClient: false,
   });
-  const registry = new RuntimeRegistry(models, writer, reader, {
+  const broadcaster: RoomBroadcaster = {
     emit(sessionId, event, payload, except) {
       const room = io.to(roomOf(sessionId));
       (except ? room.except(except) : room).emit(event, payload);
     },
-  });
+  };
+  const registry = new RuntimeRegistry(models, writer, reader, broadcaster);
   const service = new SessionService(models, registry, reader);
+  const replayWorker = new ReplayWorker();
+  const scorer = new SessionScorer(models, reader, replayWorker, broadcaster, logger);
   let publicUrl = options.publicUrl ?? '';
   const { app, limiters } = createApp({
     options,
     models,
     tokens: new TokenService(options.jwtSecret, options.jwtTtlS),
     service,
+    recordingOf: (doc) => scorer.recording(doc),
     logger,
     publicUrl: () => publicUrl,
     embeddedDatabase: Boolean(embedded),
@@ -105,7 +112,10 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
     logger,
     publicUrl: () => publicUrl,
   });
-  service.hooks = { evictUser: (sessionId, userId) => gateway.evictUser(sessionId, userId) };
+  service.hooks = {
+    evictUser: (sessionId, userId) => gateway.evictUser(sessionId, userId),
+    completed: (sessionId) => void scorer.score(sessionId),
+  };
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -117,6 +127,9 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
   const port = (http.address() as AddressInfo).port;
   publicUrl = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
   logger.info({ port, embeddedDatabase: Boolean(embedded) }, 'listening');
+  void scorer
+    .scoreBacklog()
+    .catch((err: unknown) => logger.warn({ err }, 'scoring the backlog failed'));
 
   let closing: Promise<void> | undefined;
   return {
@@ -140,6 +153,7 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
         } catch (err) {
           logger.error({ err }, 'event log not fully flushed on shutdown');
         }
+        await replayWorker.close();
         await conn.close();
         await embedded?.stop();
       })();

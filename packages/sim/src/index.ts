@@ -28,3 +28,26 @@ export { dlog } from './core/dmath.js';
 export { Prng } from './core/prng.js';
 export { StateHasher } from './core/hash.js';
 export type { Slab } from './tissue/slab.js';
+export {
+  scoreWorld,
+  scoreTelemetry,
+  scoreParticipant,
+  toParticipantScore,
+  hasInstrumentActivity,
+} from './scoring/score.js';
+export {
+  SUB_SCORE_NAMES,
+  FAIL_REASONS,
+  type SubScoreName,
+  type SubScore,
+  type FailReason,
+  type CriticalError,
+  type ParticipantResult,
+  type TaskCompletion,
+  type CutPolyline,
+  type SessionPerformance,
+  type SessionScore,
+} from './scoring/types.js';
+export { logDimensionlessJerk, ldjScore } from './scoring/smoothness.js';
+export { LDJ_EXPERT, LDJ_NOVICE } from './scoring/references.js';
+export { replay, type ReplayOptions, type ReplayResult, type HashMismatch } from './replay.js';

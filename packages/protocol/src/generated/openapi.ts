@@ -178,6 +178,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/simulations/sessions/{sessionId}/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The session as a recording (JSON lines, see docs/recording-format.md), participants only.
+         * @description Header, every event of the log, the state hashes computed when the session was scored, and
+         *     the end line. `scrubin replay` and the simulation's `replay()` read it.
+         */
+        get: operations["exportSessionRecording"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/simulations/sessions/{sessionId}/participants/{userId}": {
         parameters: {
             query?: never;
@@ -431,6 +452,32 @@ export interface components {
                 tier: "low" | "default" | "high";
                 seed: number;
             };
+            /** @description Per-participant scores computed from the log when the session completed; null before. */
+            scoreDetails: null | components["schemas"]["ScoreDetails"];
+        };
+        ScoreDetails: {
+            participants: components["schemas"]["ParticipantScore"][];
+            /** @description State hash of the simulation at the end of the log. */
+            finalHash: string;
+            ticks: number;
+            /** Format: date-time */
+            scoredAt: string;
+        };
+        ParticipantScore: {
+            userId: string;
+            name?: string;
+            role?: components["schemas"]["Role"];
+            total: number;
+            pass: boolean;
+            /** @description precision, depth, efficiency, smoothness, tissueRespect (0–100 each). */
+            subScores: {
+                [key: string]: number;
+            };
+            /** @description For each sub-score, the seqs of the events it came from. */
+            evidence?: {
+                [key: string]: number[];
+            };
+            criticalErrors?: string[];
         };
         EventLogEntry: {
             sessionId: string;
@@ -836,6 +883,32 @@ export interface operations {
                         lastSeq: number;
                         hasMore: boolean;
                     };
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportSessionRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: components["parameters"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recording. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
                 };
             };
             400: components["responses"]["ValidationFailed"];

@@ -58,6 +58,15 @@ export interface SimulationDoc {
   endedAt: Date | null;
   /** Simulation model version, resolution tier and PRNG seed every participant runs. */
   simulation: { version: string; tier: string; seed: number };
+  /** Per-participant scores from the replayed log; null until scored. */
+  scoreDetails: {
+    participants: Record<string, unknown>[];
+    finalHash: string;
+    ticks: number;
+    scoredAt: Date;
+  } | null;
+  /** State hashes of the replayed log, written into exported recordings. */
+  stateHashes: { kind: 'hash'; tick: number; hash: string }[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -124,6 +133,8 @@ const simulationSchema = new Schema<SimulationDoc>(
     cuts: { type: [Schema.Types.Mixed], default: [] },
     startedAt: { type: Date, default: null },
     endedAt: { type: Date, default: null },
+    scoreDetails: { type: Schema.Types.Mixed, default: null },
+    stateHashes: { type: Schema.Types.Mixed, default: [] },
     simulation: {
       version: { type: String, required: true },
       tier: { type: String, required: true },

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import type { TokenService } from '../auth/tokens.js';
 import type { ServerOptions } from '../config.js';
-import type { Models } from '../db/models.js';
+import type { Models, SimulationDoc } from '../db/models.js';
 import { KeyedRateLimiter } from '../limits/token-bucket.js';
 import { renderPrometheus, type MetricsSnapshot } from '../metrics.js';
 import { loadOpenApiDocument } from '../openapi-document.js';
@@ -23,6 +23,7 @@ export interface AppDeps {
   models: Models;
   tokens: TokenService;
   service: SessionService;
+  recordingOf: (doc: SimulationDoc) => Promise<string>;
   logger: Logger;
   publicUrl: () => string;
   snapshot: () => MetricsSnapshot;
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps): { app: Express; limiters: KeyedRateLim
     requireUser(tokens),
     sessionRoutes({
       service: deps.service,
+      recordingOf: deps.recordingOf,
       joinLimiter: limiters.join,
       createLimiter: limiters.create,
       publicUrl: deps.publicUrl,

@@ -43,6 +43,8 @@ export type Transition = ControlAction | 'end' | 'reset';
 export interface SessionHooks {
   /** Takes the user's sockets out of the session's room and tells them why. */
   evictUser(sessionId: string, userId: string): void;
+  /** A session just completed (score it). */
+  completed(sessionId: string): void;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -57,7 +59,7 @@ function escapeRegExp(text: string): string {
  * Writes to a shared session document are single atomic operator updates.
  */
 export class SessionService {
-  hooks: SessionHooks = { evictUser: () => {} };
+  hooks: SessionHooks = { evictUser: () => {}, completed: () => {} };
 
   constructor(
     private readonly models: Models,
@@ -378,6 +380,7 @@ export class SessionService {
         );
       }
       runtime.setStatus(rule.to, clock);
+      if (rule.to === 'completed') this.hooks.completed(runtime.sessionId);
       if (action === 'reset') {
         return runtime.append(
           'simulation-reset',

@@ -63,6 +63,16 @@ export function detailsView(doc: SimulationDoc, publicUrl: string): SessionDetai
       tier: (doc.simulation?.tier ?? 'default') as SessionDetails['simulation']['tier'],
       seed: doc.simulation?.seed ?? 1,
     },
+    scoreDetails: doc.scoreDetails
+      ? {
+          participants: doc.scoreDetails.participants as NonNullable<
+            SessionDetails['scoreDetails']
+          >['participants'],
+          finalHash: doc.scoreDetails.finalHash,
+          ticks: doc.scoreDetails.ticks,
+          scoredAt: new Date(doc.scoreDetails.scoredAt).toISOString(),
+        }
+      : null,
   };
 }
 

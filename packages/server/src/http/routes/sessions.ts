@@ -6,6 +6,7 @@ import {
   type SessionStatus,
 } from '@scrubin/protocol';
 import { Router, type Request } from 'express';
+import type { SimulationDoc } from '../../db/models.js';
 import type { KeyedRateLimiter } from '../../limits/token-bucket.js';
 import type { CreateSessionInput, SessionService } from '../../sessions/session-service.js';
 import { detailsView, participantView, summaryView } from '../../sessions/views.js';
@@ -13,6 +14,8 @@ import { clientIp, rateLimit, userOf } from '../middleware.js';
 
 export interface SessionRouteDeps {
   service: SessionService;
+  /** The session's recording (JSON lines) as it stands. */
+  recordingOf: (doc: SimulationDoc) => Promise<string>;
   joinLimiter: KeyedRateLimiter;
   createLimiter: KeyedRateLimiter;
   publicUrl: () => string;
@@ -30,6 +33,7 @@ const param = (req: Request, name: string) => String(req.params[name]);
 /** The session endpoints under /api/simulations/sessions (all need a token). */
 export function sessionRoutes({
   service,
+  recordingOf,
   joinLimiter,
   createLimiter,
   publicUrl,
@@ -89,6 +93,14 @@ export function sessionRoutes({
     const limit = Number(req.query.limit ?? 1000);
     const page = await service.exportEvents(sessionId, userOf(res).id, afterSeq, limit);
     res.json({ sessionId, ...page });
+  });
+
+  router.get('/:sessionId/recording', async (req, res) => {
+    const doc = await service.getForParticipant(param(req, 'sessionId'), userOf(res).id);
+    res
+      .type('application/x-ndjson')
+      .setHeader('Content-Disposition', `attachment; filename="${doc.sessionId}.jsonl"`)
+      .send(await recordingOf(doc));
   });
 
   router.patch('/:sessionId/participants/:userId', async (req, res) => {
