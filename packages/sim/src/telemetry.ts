@@ -70,6 +70,8 @@ export interface ParticipantTelemetry {
   lastActiveTick: number | null;
   /** Flat (tick, seq, x, y, z) tool-tip samples while an instrument is active. */
   samples: number[];
+  /** Sample indices (not array offsets) where each activation began: movements split there. */
+  sampleRunStarts: number[];
   strokes: Stroke[];
   severed: number;
   tears: Incident[];
@@ -80,6 +82,8 @@ export interface ParticipantTelemetry {
   drags: Incident[];
   punctures: Puncture[];
   bites: Bite[];
+  /** Sutures this participant tied (bites may be anyone's). */
+  ties: Incident[];
   /** Longest cautery dwell at one spot, ticks. */
   maxCauteryDwellTicks: number;
 }
@@ -94,6 +98,7 @@ export function emptyTelemetry(userId: string, name: string, role: Role): Partic
     firstActiveTick: null,
     lastActiveTick: null,
     samples: [],
+    sampleRunStarts: [],
     strokes: [],
     severed: 0,
     tears: [],
@@ -103,6 +108,7 @@ export function emptyTelemetry(userId: string, name: string, role: Role): Partic
     drags: [],
     punctures: [],
     bites: [],
+    ties: [],
     maxCauteryDwellTicks: 0,
   };
 }

@@ -1,4 +1,11 @@
-import type { EventLogEntry, Role, SequencedPayloads, Tool } from '@scrubin/protocol';
+import {
+  TOOLS,
+  type EventLogEntry,
+  type Role,
+  type ScenarioId,
+  type SequencedPayloads,
+  type Tool,
+} from '@scrubin/protocol';
 import { Prng } from './core/prng.js';
 import { StateHasher } from './core/hash.js';
 import { SCENARIOS, type ScenarioDefinition } from './scenarios/definitions.js';
@@ -9,9 +16,8 @@ import { buildSlab, type Slab, type SlabSpec } from './tissue/slab.js';
 import { stepSlab, type Attachment, type ContactSphere, type Stitch } from './tissue/solver.js';
 import { INSTRUMENTS } from './tools/instruments.js';
 import { attachNearest } from './tools/grasp.js';
-import { SutureBook, surfacePointAt } from './tools/suture.js';
+import { SutureBook, distanceBetween, surfacePointAt } from './tools/suture.js';
 import { checkForbidden, cutCrossesZone } from './tools/forbidden.js';
-import type { ScenarioId } from '@scrubin/protocol';
 
 /** Options of a world. */
 export interface WorldOptions {
@@ -38,6 +44,8 @@ const STILL_SPEED_M_S = 2e-5;
 /** Still this many ticks with unchanged inputs, the tissue sleeps until an event wakes it. */
 export const SLEEP_AFTER_TICKS = 30;
 const STITCH_COMPLIANCE = 1e-7;
+/** How fast a tied stitch closes, metres per tick (4.5 mm/s). */
+const STITCH_CINCH_M_PER_TICK = 0.00005;
 
 interface Held {
   attachment: Attachment;
@@ -224,6 +232,12 @@ export class World {
       }
       for (const h of state.held) attachments.push(h.attachment);
     }
+    for (const stitch of this.stitches) {
+      if (stitch.restM > STITCH_REST_M) {
+        const next = stitch.restM - STITCH_CINCH_M_PER_TICK;
+        stitch.restM = next > STITCH_REST_M ? next : STITCH_REST_M;
+      }
+    }
     const { torn } = stepSlab(this.slab, {
       dtS: 1 / SIM_TICK_HZ,
       substeps: TIERS[this.tier].substeps,
@@ -297,8 +311,13 @@ export class World {
     h.word(this.tick).word(this.prng.state).word(this.lastSeq).word(this.stillTicks);
     h.array(this.slab.pos).array(this.slab.vel).array(this.slab.dActive).array(this.slab.tActive);
     h.word(this.stitches.length);
+    for (const stitch of this.stitches) h.float(stitch.restM);
     for (const state of this.participants.values()) {
-      h.word(state.held.length).word(state.active ? 1 : 0);
+      h.word(state.held.length)
+        .word(state.active ? 1 : 0)
+        .word(state.tool ? TOOLS.indexOf(state.tool) + 1 : 0);
+      if (state.tip) h.float(state.tip[0]).float(state.tip[1]).float(state.tip[2]);
+      h.float(state.edgeX).float(state.edgeZ);
       for (const held of state.held) {
         h.word(held.attachment.particle)
           .float(held.attachment.x)
@@ -371,7 +390,7 @@ export class World {
     const state = this.#state(entry.userId);
     this.#select(state, p.tool);
     const spec = INSTRUMENTS[p.tool];
-    if (p.action === 'activate') state.active = true;
+    if (p.action === 'activate') this.#activate(state);
     if (p.action === 'deactivate') {
       state.active = false;
       state.strokeOpen = false;
@@ -404,8 +423,17 @@ export class World {
       if (jawClosed && state.held.length === 0)
         this.#grasp(state, state.tip, spec.graspRadiusM, spec.graspMax, spec.slipForceN);
       if (!jawClosed) state.held = [];
-      state.active = jawClosed;
+      if (jawClosed) this.#activate(state);
+      else state.active = false;
     }
+  }
+
+  /** Turns an instrument on; its samples from here form a new movement. */
+  #activate(state: ParticipantState): void {
+    if (state.active) return;
+    state.active = true;
+    const t = this.telemetry.get(state.userId)!;
+    t.sampleRunStarts.push(t.samples.length / 5);
   }
 
   #moveTip(entry: EventLogEntry, state: ParticipantState, tip: [number, number, number]): void {
@@ -534,6 +562,8 @@ export class World {
       case 'cut':
       case 'cauterize': {
         if (!spec.cuts) break;
+        // A cut sent as a path is one movement of its own, active or not.
+        t.sampleRunStarts.push(t.samples.length / 5);
         for (let k = 0; k < pts.length; k++) {
           const pt = pts[k]!;
           const depthFromPoints = -pt[1];
@@ -542,7 +572,7 @@ export class World {
             p.depthUm !== undefined ? p.depthUm / MICRO : depthFromPoints,
           );
           this.#checkZones(entry, state, pt);
-          if (state.active) t.samples.push(this.tick, entry.seq, pt[0], pt[1], pt[2]);
+          t.samples.push(this.tick, entry.seq, pt[0], pt[1], pt[2]);
           if (k > 0 && depth > 0)
             this.#cut(entry, state, p.tool, pts[k - 1]![0], pts[k - 1]![2], pt[0], pt[2], depth);
         }
@@ -570,7 +600,7 @@ export class World {
           Math.max(spec.graspMax, 2),
           spec.slipForceN || 3,
         );
-        state.active = true;
+        this.#activate(state);
         break;
       case 'release':
         state.held = [];
@@ -599,15 +629,19 @@ export class World {
         const a = surfacePointAt(this.slab, bite.entry.x, bite.entry.z);
         const b = surfacePointAt(this.slab, bite.exit.x, bite.exit.z);
         if (a && b) {
+          // Start at the current gap and draw it shut over the next ticks, as a knot is
+          // cinched, rather than in one tick (which tears the edges).
+          const gap = distanceBetween(this.slab, a, b);
           this.stitches.push({
             a: a.particles,
             wa: a.weights,
             b: b.particles,
             wb: b.weights,
-            restM: STITCH_REST_M,
+            restM: gap > STITCH_REST_M ? gap : STITCH_REST_M,
             compliance: STITCH_COMPLIANCE,
           });
         }
+        this.telemetry.get(state.userId)!.ties.push({ tick: this.tick, seq: entry.seq });
         this.#moment(entry, 'tie');
         break;
       }

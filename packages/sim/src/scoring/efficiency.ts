@@ -1,7 +1,13 @@
 import type { ScenarioDefinition } from '../scenarios/definitions.js';
 import type { ParticipantTelemetry } from '../telemetry.js';
 import { SIM_TICK_HZ } from '../tiers.js';
-import { movementSegments, pathLength, segmentSeqs, SAMPLE_STRIDE } from './movement.js';
+import {
+  MOVEMENT_GAP_TICKS,
+  movementSegments,
+  pathLength,
+  segmentSeqs,
+  SAMPLE_STRIDE,
+} from './movement.js';
 import { evidenceOf, percent, round1 } from './numbers.js';
 import type { SubScore } from './types.js';
 
@@ -27,7 +33,7 @@ export function efficiency(
   t: ParticipantTelemetry,
   reference: ScenarioDefinition['reference'],
 ): SubScore {
-  const segments = movementSegments(t.samples);
+  const segments = movementSegments(t.samples, MOVEMENT_GAP_TICKS, t.sampleRunStarts);
   const pathM = pathLength(t.samples, segments);
   const timeS = activeTimeS(t);
   const economy = ratioToReference(pathM, reference.pathLengthM);

@@ -13,16 +13,25 @@ export interface MovementSegment {
   end: number;
 }
 
-/** Splits samples into runs wherever consecutive samples are more than `gapTicks` apart. */
+/**
+ * Splits samples into runs wherever an activation began (`runStarts`, sample indices) or
+ * consecutive samples are more than `gapTicks` apart.
+ */
 export function movementSegments(
   samples: readonly number[],
   gapTicks = MOVEMENT_GAP_TICKS,
+  runStarts: readonly number[] = [],
 ): MovementSegment[] {
   const count = Math.floor(samples.length / SAMPLE_STRIDE);
+  const starts = new Set(runStarts);
   const out: MovementSegment[] = [];
   let start = 0;
   for (let k = 1; k <= count; k++) {
-    if (k === count || samples[k * SAMPLE_STRIDE]! - samples[(k - 1) * SAMPLE_STRIDE]! > gapTicks) {
+    if (
+      k === count ||
+      starts.has(k) ||
+      samples[k * SAMPLE_STRIDE]! - samples[(k - 1) * SAMPLE_STRIDE]! > gapTicks
+    ) {
       out.push({ start, end: k });
       start = k;
     }

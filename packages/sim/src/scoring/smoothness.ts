@@ -1,7 +1,12 @@
 import type { ParticipantTelemetry } from '../telemetry.js';
 import { SIM_TICK_HZ } from '../tiers.js';
 import { dlog } from '../core/dmath.js';
-import { SAMPLE_STRIDE, movementSegments, type MovementSegment } from './movement.js';
+import {
+  MOVEMENT_GAP_TICKS,
+  SAMPLE_STRIDE,
+  movementSegments,
+  type MovementSegment,
+} from './movement.js';
 import { clamp01, evidenceOf, round1 } from './numbers.js';
 import { LDJ_EXPERT, LDJ_NOVICE } from './references.js';
 import type { SubScore } from './types.js';
@@ -133,7 +138,7 @@ export function smoothness(t: ParticipantTelemetry): SubScore {
   let duration = 0;
   let scored = 0;
   const seqs: number[] = [];
-  for (const segment of movementSegments(t.samples)) {
+  for (const segment of movementSegments(t.samples, MOVEMENT_GAP_TICKS, t.sampleRunStarts)) {
     const series = tickSeries(t.samples, segment);
     if (!series) continue;
     const measure = logDimensionlessJerk(

@@ -106,3 +106,18 @@ export class SutureBook {
     return this.#bites;
   }
 }
+
+/** Current distance between two surface points, metres. */
+export function distanceBetween(slab: Slab, a: SurfacePoint, b: SurfacePoint): number {
+  let dx = 0;
+  let dy = 0;
+  let dz = 0;
+  for (let k = 0; k < 3; k++) {
+    const pa = a.particles[k]! * 3;
+    const pb = b.particles[k]! * 3;
+    dx += slab.pos[pa]! * a.weights[k]! - slab.pos[pb]! * b.weights[k]!;
+    dy += slab.pos[pa + 1]! * a.weights[k]! - slab.pos[pb + 1]! * b.weights[k]!;
+    dz += slab.pos[pa + 2]! * a.weights[k]! - slab.pos[pb + 2]! * b.weights[k]!;
+  }
+  return Math.sqrt(dx * dx + dy * dy + dz * dz);
+}
