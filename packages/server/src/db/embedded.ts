@@ -83,6 +83,10 @@ export async function startEmbeddedDatabase(
   });
   // Keep draining output so the pipe never fills.
   child.stdout.resume();
+  // If this process exits without stop() (a crash, process.exit), don't leave the database behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
   debug('started pid %d at %s', child.pid, uri);
   let stopping: Promise<void> | undefined;
   return {
