@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LIMITS } from '@scrubin/protocol';
-import { pino, type Logger } from 'pino';
+import { destination, pino, type Logger } from 'pino';
 import { Server as SocketServer } from 'socket.io';
 import { TokenService } from './auth/tokens.js';
 import { resolveOptions, type ServerOptions, type ServerOptionsInput } from './config.js';
@@ -47,7 +47,8 @@ export interface RunningServer {
  */
 export async function startServer(input: ServerOptionsInput = {}): Promise<RunningServer> {
   const options = resolveOptions(input);
-  const logger = pino({ level: options.logLevel, base: undefined });
+  // Logs are diagnostics: stderr, so stdout stays for a command's data.
+  const logger = pino({ level: options.logLevel, base: undefined }, destination(2));
   let embedded: EmbeddedDatabase | undefined;
   if (!options.mongodbUri) embedded = await startEmbeddedDatabase();
   const uri = options.mongodbUri ?? embedded!.uri;
