@@ -66,6 +66,8 @@ interface ParticipantState {
   insideZones: boolean[];
   strokeOpen: boolean;
   cauteryDwellTicks: number;
+  /** Tick of the last pose, for dwell. */
+  lastPoseTick: number;
 }
 
 /**
@@ -154,8 +156,6 @@ export class World {
     }
     this.advanceTo(entry.tick);
     this.lastSeq = entry.seq;
-    // Any event may change what presses the tissue: wake it.
-    this.stillTicks = 0;
     switch (entry.type) {
       case 'participant-joined': {
         const p = entry.payload as SequencedPayloads['participant-joined'];
@@ -187,19 +187,27 @@ export class World {
         break;
       }
       case 'simulation-reset':
+        this.#wake();
         this.#reset();
         this.#moment(entry, 'reset');
         break;
-      case 'tool-selected':
-        this.#select(
-          this.#state(entry.userId),
-          (entry.payload as SequencedPayloads['tool-selected']).tool,
-        );
+      case 'tool-selected': {
+        // Only events that change what acts on the tissue wake it (chat, presence don't).
+        const state = this.#state(entry.userId);
+        const before = this.#touches(state);
+        this.#select(state, (entry.payload as SequencedPayloads['tool-selected']).tool);
+        if (before || this.#touches(state)) this.#wake();
         break;
-      case 'tool-interaction':
+      }
+      case 'tool-interaction': {
+        const state = this.#state(entry.userId);
+        const before = this.#touches(state);
         this.#toolInteraction(entry, entry.payload as SequencedPayloads['tool-interaction']);
+        if (before || this.#touches(state)) this.#wake();
         break;
+      }
       case 'tissue-update':
+        this.#wake();
         this.#tissueUpdate(entry, entry.payload as SequencedPayloads['tissue-update']);
         break;
     }
@@ -342,6 +350,7 @@ export class World {
         insideZones: this.scenario.forbiddenZones.map(() => false),
         strokeOpen: false,
         cauteryDwellTicks: 0,
+        lastPoseTick: 0,
       };
       this.participants.set(userId, state);
       this.telemetry.set(userId, emptyTelemetry(userId, name, role));
@@ -428,6 +437,16 @@ export class World {
     }
   }
 
+  /** Whether a participant's instrument can act on the tissue (near it, or holding it). */
+  #touches(state: ParticipantState): boolean {
+    return state.held.length > 0 || (state.tip !== null && state.tip[1] < CONTACT_REACH_M);
+  }
+
+  /** Inputs of the physics changed: step again until still. */
+  #wake(): void {
+    this.stillTicks = 0;
+  }
+
   /** Turns an instrument on; its samples from here form a new movement. */
   #activate(state: ParticipantState): void {
     if (state.active) return;
@@ -439,6 +458,8 @@ export class World {
   #moveTip(entry: EventLogEntry, state: ParticipantState, tip: [number, number, number]): void {
     const prev = state.tip;
     state.tip = tip;
+    const sincePoseTicks = this.tick - state.lastPoseTick;
+    state.lastPoseTick = this.tick;
     const tool = state.tool;
     const t = this.telemetry.get(state.userId)!;
     if (state.active) t.samples.push(this.tick, entry.seq, tip[0], tip[1], tip[2]);
@@ -454,7 +475,7 @@ export class World {
       const dx = tip[0] - prev[0];
       const dz = tip[2] - prev[2];
       state.cauteryDwellTicks =
-        dx * dx + dz * dz < 0.0005 * 0.0005 ? state.cauteryDwellTicks + 1 : 0;
+        dx * dx + dz * dz < 0.0005 * 0.0005 ? state.cauteryDwellTicks + sincePoseTicks : 0;
       if (state.cauteryDwellTicks > t.maxCauteryDwellTicks)
         t.maxCauteryDwellTicks = state.cauteryDwellTicks;
     }
@@ -598,7 +619,7 @@ export class World {
           first,
           Math.max(spec.graspRadiusM, 0.002),
           Math.max(spec.graspMax, 2),
-          spec.slipForceN || 3,
+          spec.slipForceN || INSTRUMENTS.forceps.slipForceN,
         );
         this.#activate(state);
         break;

@@ -13,7 +13,10 @@ export interface InstrumentSpec {
   /** Radius within which closed jaws take particles, metres, and how many at most. */
   graspRadiusM: number;
   graspMax: number;
-  /** Force at which a grasp slips, newtons. */
+  /**
+   * Force at which a grasp slips, newtons, in the model's lumped masses (15.6 mg particles): about
+   * 2 mN per millimetre a held particle lags behind the jaws within one substep.
+   */
   slipForceN: number;
   /** Carries a needle: punctures make suture bites. */
   needle: boolean;
@@ -38,7 +41,7 @@ export const INSTRUMENTS: Record<Tool, InstrumentSpec> = {
     grasps: true,
     graspRadiusM: 0.003,
     graspMax: 3,
-    slipForceN: 2.5,
+    slipForceN: 0.012,
     needle: false,
   },
   'needle-driver': {
@@ -48,7 +51,7 @@ export const INSTRUMENTS: Record<Tool, InstrumentSpec> = {
     grasps: true,
     graspRadiusM: 0.002,
     graspMax: 2,
-    slipForceN: 2,
+    slipForceN: 0.01,
     needle: true,
   },
   scissors: {
@@ -78,7 +81,7 @@ export const INSTRUMENTS: Record<Tool, InstrumentSpec> = {
     grasps: true,
     graspRadiusM: 0.005,
     graspMax: 6,
-    slipForceN: 6,
+    slipForceN: 0.03,
     needle: false,
   },
 };
