@@ -93,10 +93,12 @@ export function parseRecording(
   let end: RecordingEnd | null = null;
   let lastSeq = 0;
   let lastTick = 0;
+  let lastLine = 1;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.trim();
     const lineNo = i + 1;
     if (raw === '') continue;
+    lastLine = lineNo;
     if (end) throw new RecordingError(lineNo, 'content after the end line');
     let value: unknown;
     try {
@@ -149,7 +151,7 @@ export function parseRecording(
   }
   if (!header) throw new RecordingError(1, 'empty recording: no header line');
   if (!end && !options.allowTruncated) {
-    throw new RecordingError(lines.length, 'no end line: the recording is truncated');
+    throw new RecordingError(lastLine, 'no end line: the recording is truncated');
   }
   return { header, events, hashes, end };
 }

@@ -150,7 +150,8 @@ describe('replay of a bad recording', () => {
     {
       name: 'no end line',
       input: withLines((l) => l.filter((line) => !line.includes('"kind":"end"'))),
-      line: endLine,
+      // Named after the last line there is.
+      line: endLine - 1,
       message: /truncated/,
     },
     {
