@@ -1,7 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { registerAccountCommands } from './commands/accounts.js';
+import { registerLessonCommands } from './commands/lesson.js';
+import { registerLiveCommands } from './commands/live.js';
+import { registerLiveControlCommands } from './commands/live-control.js';
+import { registerRecordingCommands } from './commands/recording.js';
 import { registerScenarioCommand } from './commands/scenarios.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerSessionCommands } from './commands/sessions.js';
 import { Context, type GlobalOptions, type Io } from './context.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
@@ -65,6 +70,11 @@ Examples:
   registerServeCommand(program, host);
   registerAccountCommands(program, host);
   registerScenarioCommand(program, host);
+  registerRecordingCommands(program, host);
+  registerSessionCommands(program, host);
+  registerLiveControlCommands(program, host);
+  registerLiveCommands(program, host);
+  registerLessonCommands(program, host);
   return program;
 }
 

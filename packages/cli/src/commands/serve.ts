@@ -1,4 +1,3 @@
-import { optionsFromEnv, startServer } from '@scrubin/server';
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -23,6 +22,8 @@ export function registerServeCommand(program: Command, host: CommandHost): void 
     )
     .action((opts: { port?: number; host?: string; logLevel?: string }) =>
       host.run(async (ctx) => {
+        // Loaded here: the server is heavy and only this command needs it.
+        const { optionsFromEnv, startServer } = await import('@scrubin/server');
         const env = optionsFromEnv(ctx.io.env);
         const server = await startServer({
           ...env,
