@@ -199,6 +199,11 @@ export interface CursorState {
 }
 export interface CursorPositionBatch {
   sessionId: string;
+  /**
+   * The session's simulation tick when the batch left: every sequenced event of a tick up to this
+   * one was sent before it, so a client may simulate up to here.
+   */
+  tick: number;
   cursors: CursorState[];
 }
 /** Someone online in the session's room, with the seat they hold. */

@@ -52,6 +52,11 @@ export interface ServerOptions {
   publicUrl?: string;
   /** Allowed CORS origins, `*` for any. Env `CORS_ORIGINS` (comma separated). @default '*' */
   corsOrigins: string[] | '*';
+  /**
+   * Folder of the built XR client, served at `/surgery-simulation`. Env `CLIENT_DIR`.
+   * @default packages/xr-client/dist of this checkout, when it exists
+   */
+  clientDir?: string;
   /** Validate every response against openapi.yaml (tests). Env `VALIDATE_RESPONSES=1`. @default false */
   validateResponses: boolean;
   /** A dropped participant keeps the seat this long before it is released. Env `SEAT_HOLD_MS`. @default 120000 */
@@ -98,6 +103,7 @@ export function resolveOptions(input: ServerOptionsInput = {}): ServerOptions {
     jwtTtlS: input.jwtTtlS ?? 7 * 24 * 3600,
     publicUrl: input.publicUrl,
     corsOrigins: input.corsOrigins ?? '*',
+    clientDir: input.clientDir,
     validateResponses: input.validateResponses ?? false,
     seatHoldMs: input.seatHoldMs ?? 120_000,
     trustProxy: input.trustProxy ?? 0,
@@ -123,6 +129,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
       origins === undefined || origins === '' || origins === '*'
         ? undefined
         : origins.split(',').map((o) => o.trim()),
+    clientDir: env.CLIENT_DIR || undefined,
     validateResponses: env.VALIDATE_RESPONSES === '1' || undefined,
     seatHoldMs: int(env.SEAT_HOLD_MS),
     trustProxy: int(env.TRUST_PROXY),

@@ -613,6 +613,7 @@ describe('cursors', () => {
   const identity = [0, 0, 0, 1];
   type Batch = {
     sessionId: string;
+    tick: number;
     cursors: { userId: string; position: number[]; rotation: number[]; tool: string | null }[];
   };
   const batches = (m: Member) => m.inbox.of('surgery:cursor-position') as Batch[];
@@ -631,6 +632,8 @@ describe('cursors', () => {
         b.cursors.some((c) => c.userId === observer.user.id),
       );
       expect(batch.sessionId).toBe(room.sessionId);
+      // Idle: the simulation clock has not started.
+      expect(batch.tick).toBe(0);
       expect(batch.cursors).toHaveLength(1);
       const cursor = batch.cursors[0]!;
       expect(cursor).toMatchObject({ userId: observer.user.id, tool: 'forceps' });
@@ -654,6 +657,39 @@ describe('cursors', () => {
     expect(cursor.rotation[2]).toBeCloseTo(0, 6);
     expect(cursor.rotation[3]).toBeCloseTo(0, 6);
     expect(Math.hypot(...cursor.rotation)).toBeCloseTo(1, 3);
+  });
+
+  it('stamps each batch with a tick no earlier than any sequenced event sent before it', async () => {
+    // A client simulates up to a batch's tick: no event of an earlier tick may come after it.
+    const room = await roomIn('active');
+    const assistant = pick(room, 'assistant');
+    const observer = pick(room, 'observer');
+    for (let k = 0; k < 20; k++) {
+      await emitAck(room.host.socket, 'surgery:tissue-interact', {
+        tool: 'scalpel',
+        action: 'press',
+        points: [[0, 0, 0]],
+      });
+      assistant.socket.emit('surgery:cursor-update', {
+        position: [k / 1000, 0, 0],
+        rotation: identity,
+      });
+      await delay(15);
+    }
+    await observer.inbox.until(() => (batches(observer).length >= 3 ? true : undefined));
+    let highestEventTick = 0;
+    let checked = 0;
+    for (const r of observer.inbox.all) {
+      const tick = (r.payload as { tick?: number }).tick;
+      if (r.name === 'surgery:cursor-position') {
+        expect(tick).toBeGreaterThanOrEqual(highestEventTick);
+        checked += 1;
+      } else if (typeof tick === 'number') {
+        highestEventTick = Math.max(highestEventTick, tick);
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(3);
+    expect(highestEventTick).toBeGreaterThan(0);
   });
 
   it('puts only the cursors that changed since the last batch in a batch', async () => {

@@ -13,6 +13,7 @@ import { KeyedRateLimiter } from '../limits/token-bucket.js';
 import { renderPrometheus, type MetricsSnapshot } from '../metrics.js';
 import { loadOpenApiDocument } from '../openapi-document.js';
 import type { SessionService } from '../sessions/session-service.js';
+import { clientAppRoutes, defaultClientDir } from './client-app.js';
 import { errorHandler, notFound } from './errors.js';
 import { requireUser } from './middleware.js';
 import { authRoutes } from './routes/auth.js';
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): { app: Express; limiters: KeyedRateLim
   app.use(cors({ origin: options.corsOrigins === '*' ? '*' : options.corsOrigins }));
   app.use(express.json({ limit: LIMITS.restBodyBytes }));
 
+  app.use(clientAppRoutes(options.clientDir ?? defaultClientDir()));
   app.get('/api/openapi.json', (_req, res) => {
     res.json(document);
   });

@@ -443,6 +443,7 @@ export class Gateway {
       this.deps.metrics.cursorBatches += 1;
       this.deps.io.to(roomOf(runtime.sessionId)).volatile.emit('surgery:cursor-position', {
         sessionId: runtime.sessionId,
+        tick: runtime.tick(),
         cursors,
       });
     }
