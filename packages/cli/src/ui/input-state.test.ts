@@ -54,6 +54,13 @@ describe('handleKey', () => {
     );
   });
 
+  it('sends a pasted line that ends with its Enter (as a terminal multiplexer delivers it)', () => {
+    const pasted = press(['Hello from the guest\r']);
+    expect(pasted.commands).toEqual([{ type: 'chat', text: 'Hello from the guest' }]);
+    expect(pasted.state.text).toBe('');
+    expect(press(['Dr ', 'Lin here\n']).commands).toEqual([{ type: 'chat', text: 'Dr Lin here' }]);
+  });
+
   it('sends nothing for an empty or blank line', () => {
     expect(press([ENTER, ' ', ENTER]).commands).toEqual([]);
   });

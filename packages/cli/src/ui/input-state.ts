@@ -90,8 +90,15 @@ export function handleKey(state: InputState, input: string, key: KeyInfo, ctx: K
     return { state: { ...state, text: [...state.text].slice(0, -1).join('') } };
   if (key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return { state };
 
-  // Printable input (a pasted string arrives whole): drop control characters.
-  const typed = [...input].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
+  // A pasted line arrives whole, its Enter included: type the text, then send it.
+  const newline = input.search(/[\r\n]/);
+  if (newline >= 0) {
+    const typed = printable(input.slice(0, newline));
+    const text = [...(state.text + typed)].slice(0, LIMITS.chatMaxChars).join('').trim();
+    if (text === '') return { state: { ...state, text: '', focused: true } };
+    return { state: { ...state, text: '' }, command: { type: 'chat', text } };
+  }
+  const typed = printable(input);
   if (typed === '') return { state };
   if (!state.focused && state.text === '' && typed === 'q') {
     return { state, command: { type: 'quit' } };
@@ -120,4 +127,9 @@ function hostKey(state: InputState, input: string, ctx: KeyContext): Result {
     default:
       return { state: { ...state, confirm: 'reset' } };
   }
+}
+
+/** The printable characters of some input (control characters dropped). */
+function printable(input: string): string {
+  return [...input].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
 }
