@@ -77,9 +77,9 @@ export function stepSlab(slab: Slab, input: StepInput): StepResult {
       pos[o + 2] = pos[o + 2]! + vel[o + 2]! * h;
     }
     projectDistances(slab, h2, last ? torn : null);
-    // Volume is kept on every other substep: it is two thirds of a step's cost, and the
-    // distance constraints hold the shape in between.
-    if (s % 2 === 1) projectVolumes(slab, h2 * 4);
+    // Every substep: projecting volumes on alternate substeps only left a limit cycle of
+    // ~0.2 m/s substep velocities that tore thin skin (measured), though it halved the cost.
+    projectVolumes(slab, h2);
     for (const stitch of input.stitches) projectStitch(slab, stitch, h2);
     for (const att of input.attachments) projectAttachment(slab, att, h2);
     for (const c of input.contacts) projectContact(slab, c);
