@@ -1,0 +1,72 @@
+import type { EventLogEntry, ScenarioId } from '@scrubin/protocol';
+import type { TierId } from '@scrubin/sim';
+
+/** Creates the World of the session (first message to the worker). */
+export interface SimInitMessage {
+  type: 'init';
+  scenario: ScenarioId;
+  tier: TierId;
+  seed: number;
+}
+
+/** Log entries in `seq` order, then the latest tick the server vouched for. */
+export interface SimInputMessage {
+  type: 'input';
+  entries: EventLogEntry[];
+  /** Advance to this tick at most (never beyond it); 0 when there is no news. */
+  advanceTo: number;
+}
+
+/** Buffers of an earlier frame, handed back after the main thread copied them. */
+export interface SimRecycleMessage {
+  type: 'recycle';
+  surface: ArrayBuffer;
+  boundary: ArrayBuffer;
+  mask: ArrayBuffer;
+}
+
+export type SimRequest = SimInitMessage | SimInputMessage | SimRecycleMessage;
+
+/** Simulation status that comes with every frame. */
+export interface SimStatus {
+  /** The World's tick after this frame. */
+  tick: number;
+  /** Physics steps actually run so far (the rest slept). */
+  stepsRun: number;
+  /** `seq` of the last log entry applied. */
+  lastSeq: number;
+  /** Surface edges (band 0 in-layer constraints) severed or torn. */
+  severedSurfaceEdges: number;
+  /** How many times the World was rebuilt because an entry arrived for a tick already run. */
+  rebuilds: number;
+}
+
+/** Render data after an advance: every array is transferred, not copied. */
+export interface SimFrameMessage {
+  type: 'frame';
+  status: SimStatus;
+  /** Grid size (particles per side). */
+  n: number;
+  /** Layer 0 (surface) positions, xyz per particle, metres. */
+  surface: Float32Array;
+  /** Layer 1 (skin/deep boundary) positions, xyz per particle, metres. */
+  boundary: Float32Array;
+  /** One byte per surface triangle: 1 shown, 0 hidden (one of its surface edges is severed). */
+  mask: Uint8Array;
+  /** Whether the mask differs from the previous frame's. */
+  maskChanged: boolean;
+}
+
+/** The tick moved but nothing visible changed (the tissue sleeps): status only. */
+export interface SimStatusMessage {
+  type: 'status';
+  status: SimStatus;
+}
+
+/** The worker could not do what it was asked. */
+export interface SimErrorMessage {
+  type: 'error';
+  message: string;
+}
+
+export type SimResponse = SimFrameMessage | SimStatusMessage | SimErrorMessage;

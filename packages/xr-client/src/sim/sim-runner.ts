@@ -1,0 +1,161 @@
+import type { EventLogEntry, ScenarioId } from '@scrubin/protocol';
+import { World, type TierId } from '@scrubin/sim';
+import type { SimStatus } from './sim-protocol.js';
+import {
+  copyLayer,
+  countSevered,
+  gridTriangles,
+  surfaceEdges,
+  triangleEdges,
+  writeTriangleMask,
+} from './surface-topology.js';
+
+/** What a {@link SimRunner} simulates. */
+export interface SimRunnerOptions {
+  scenario: ScenarioId;
+  tier: TierId;
+  seed: number;
+}
+
+/** Render buffers a frame is written into. */
+export interface FrameBuffers {
+  surface: Float32Array;
+  boundary: Float32Array;
+  mask: Uint8Array;
+}
+
+/**
+ * The client's copy of the session's World: takes log entries in `seq` order and the latest tick
+ * the server vouched for, and runs the World up to it (never beyond), in slices so that a long
+ * catch-up does not block. If an entry arrives for a tick the World already ran (a hole the SDK
+ * filled late), it rebuilds the World from the start and replays its log: the result is the same
+ * state every participant reaches.
+ */
+export class SimRunner {
+  readonly options: SimRunnerOptions;
+  world: World;
+  /** Every entry received, in `seq` order (kept for rebuilds). */
+  readonly log: EventLogEntry[] = [];
+  /** How many entries of {@link log} the World has applied. */
+  applied = 0;
+  /** Latest tick known to be safe to reach. */
+  target = 0;
+  rebuilds = 0;
+  /** `seq` of the entry that caused the last rebuild. */
+  #rebuiltFor = -1;
+  readonly triangles: Uint32Array;
+  readonly #triangleEdges: Int32Array;
+  readonly #surfaceEdges: Int32Array;
+  /** Visibility of the last frame, to tell whether the mask changed. */
+  readonly #lastMask: Uint8Array;
+
+  constructor(options: SimRunnerOptions) {
+    this.options = options;
+    this.world = this.#newWorld();
+    const slab = this.world.slab;
+    this.triangles = gridTriangles(slab.n);
+    this.#triangleEdges = triangleEdges(slab, this.triangles);
+    this.#surfaceEdges = surfaceEdges(slab);
+    this.#lastMask = new Uint8Array(this.triangles.length / 3).fill(1);
+  }
+
+  /** Particles per side of the grid. */
+  get n(): number {
+    return this.world.slab.n;
+  }
+
+  /** Floats in one layer's position buffer. */
+  get layerFloats(): number {
+    return this.world.slab.perLayer * 3;
+  }
+
+  /** Triangles of the surface grid. */
+  get triangleCount(): number {
+    return this.triangles.length / 3;
+  }
+
+  /** Queues entries (duplicates and old ones ignored) and raises the target to `advanceTo`. */
+  push(entries: readonly EventLogEntry[], advanceTo = 0): void {
+    let last = this.log.length > 0 ? this.log[this.log.length - 1]!.seq : 0;
+    for (const entry of entries) {
+      if (entry.seq <= last) continue;
+      this.log.push(entry);
+      last = entry.seq;
+      if (entry.tick > this.target) this.target = entry.tick;
+    }
+    if (advanceTo > this.target) this.target = advanceTo;
+  }
+
+  /** Whether entries or ticks are waiting. */
+  get pending(): boolean {
+    return this.applied < this.log.length || this.world.tick < this.target;
+  }
+
+  /**
+   * Applies queued entries and advances toward the target until done or until `budget()` says
+   * stop (checked between entries and ticks). Returns whether work remains.
+   */
+  run(budget: () => boolean = () => true): boolean {
+    for (;;) {
+      const world = this.world;
+      if (this.applied < this.log.length) {
+        const entry = this.log[this.applied]!;
+        if (entry.tick < world.tick) {
+          if (this.#rebuiltFor !== entry.seq) {
+            this.#rebuiltFor = entry.seq;
+            this.#rebuild();
+            continue;
+          }
+          // Out of tick order in the log itself: apply it at the current tick, as a replay would.
+          world.apply({ ...entry, tick: world.tick });
+          this.applied++;
+        } else if (world.tick < entry.tick) {
+          world.step();
+        } else {
+          world.apply(entry);
+          this.applied++;
+        }
+      } else if (world.tick < this.target) {
+        world.step();
+      } else {
+        return false;
+      }
+      if (!budget()) return this.pending;
+    }
+  }
+
+  /** Where the World is now. */
+  status(): SimStatus {
+    return {
+      tick: this.world.tick,
+      stepsRun: this.world.stepsRun,
+      lastSeq: this.world.lastSeq,
+      severedSurfaceEdges: countSevered(this.world.slab.dActive, this.#surfaceEdges),
+      rebuilds: this.rebuilds,
+    };
+  }
+
+  /** Writes the render data into `out`; returns the status and whether the mask changed. */
+  writeFrame(out: FrameBuffers): { status: SimStatus; maskChanged: boolean } {
+    const slab = this.world.slab;
+    copyLayer(slab, 0, out.surface);
+    copyLayer(slab, 1, out.boundary);
+    const maskChanged = writeTriangleMask(slab.dActive, this.#triangleEdges, this.#lastMask);
+    out.mask.set(this.#lastMask);
+    return { status: this.status(), maskChanged };
+  }
+
+  #newWorld(): World {
+    return new World({
+      scenario: this.options.scenario,
+      tier: this.options.tier,
+      seed: this.options.seed,
+    });
+  }
+
+  #rebuild(): void {
+    this.world = this.#newWorld();
+    this.applied = 0;
+    this.rebuilds++;
+  }
+}

@@ -1,0 +1,376 @@
+/**
+ * The XR client end to end in headless Chromium (Debian's, with SwiftShader WebGL) against the
+ * real server in this process: a host registers and creates a session, one user joins by code and
+ * another by share link, the host starts, one participant cuts the skin with the scalpel and the
+ * others see the incision and the remote instrument, chat crosses, the host pauses, resumes and
+ * stops, and the score card appears. Screenshots for review land in
+ * packages/xr-client/test-results/screenshots.
+ *
+ * The steps share one session and run in order; a step whose prerequisite failed is skipped
+ * (with the reason) rather than failing twice.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, type TestContext } from 'vitest';
+import {
+  animationFrames,
+  clearFailureScreenshots,
+  formatLogs,
+  launchChromium,
+  openParticipant,
+  saveScreenshot,
+  type Participant,
+} from './helpers/browser.js';
+import { readHooks, waitForHooks, waitForStatus } from './helpers/scene.js';
+import { startAppServer, withTestFlag, type AppServer } from './helpers/server.js';
+import {
+  newUser,
+  registerViaRest,
+  registerViaUi,
+  tid,
+  tokenOf,
+  userIdOf,
+  type TestUser,
+} from './helpers/users.js';
+import { cutAlongMarkedLine } from './helpers/instrument.js';
+import { createScrubinClient } from '@scrubin/sdk';
+
+/** Waits of the UI: generous, SwiftShader renders three pages on two cores. */
+const UI_TIMEOUT = 60_000;
+const STEP_TIMEOUT = 300_000;
+const SCENARIO = 'skin-incision';
+const TITLE = 'E2E skin incision';
+
+describe('the XR client in headless Chromium', () => {
+  let app: AppServer;
+  let browser: Browser;
+  const participants: Participant[] = [];
+
+  // Filled in as the steps pass.
+  let host: Participant | undefined;
+  let byCode: Participant | undefined;
+  let byLink: Participant | undefined;
+  let hostUser: TestUser;
+  let shared: { code: string; link: string; sessionId: string } | undefined;
+  const ids: Record<string, string> = {};
+  let hostInRoom = false;
+  let started = false;
+  let cut = false;
+
+  beforeAll(async () => {
+    await clearFailureScreenshots();
+    app = await startAppServer();
+    browser = await launchChromium();
+  }, 900_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  /** Skips the step (with why) when an earlier one it needs did not get through. */
+  function need<T>(ctx: TestContext, value: T | undefined | false, what: string): T {
+    if (value === undefined || value === false) ctx.skip(`needs ${what}`);
+    return value as T;
+  }
+
+  /** On failure: each page's console errors and a screenshot of each page. */
+  function diagnose(step: string): void {
+    onTestFailed(async () => {
+      console.error(`[e2e] ${step} failed; what the pages reported:\n${formatLogs(participants)}`);
+      for (const p of participants) {
+        await saveScreenshot(p.page, `failed-${step}-${p.label}`).catch(() => undefined);
+      }
+    });
+  }
+
+  /** The session page's `?session=` id once the app has navigated there. */
+  async function sessionIdOnPage(page: Page): Promise<string> {
+    await page.waitForURL((url) => url.searchParams.has('session'), { timeout: UI_TIMEOUT });
+    return new URL(page.url()).searchParams.get('session')!;
+  }
+
+  /**
+   * Waits for the session view (its scene canvas) and for `window.__scrubin`. The lobby
+   * navigates with `history.pushState` to a fresh query (`?session=<id>`); if that dropped the
+   * page's `test=1` and the hooks do not come, the test reopens the same deep link with
+   * `test=1` and says so (reported to the lead: the intended behaviour keeps the flag).
+   */
+  async function openSessionView(p: Participant, sessionId: string): Promise<void> {
+    await p.page.locator(tid('session-status')).waitFor({ timeout: UI_TIMEOUT });
+    if (new URL(p.page.url()).searchParams.get('test') !== '1') {
+      const hooked = await waitForHooks(p.page, 10_000).then(
+        () => true,
+        () => false,
+      );
+      if (!hooked) {
+        console.warn(
+          `[e2e] ${p.label}: the session page lost ?test=1 (${p.page.url()}); reopening it with test=1`,
+        );
+        await p.page.goto(app.clientUrl({ session: sessionId }));
+      }
+    }
+    await waitForHooks(p.page);
+    await p.page.locator(tid('scene-canvas')).waitFor({ timeout: UI_TIMEOUT });
+  }
+
+  it(
+    '(a) the host registers through the UI, creates a session and reads its code and link',
+    async () => {
+      diagnose('a-create');
+      hostUser = newUser('Hana Host');
+      const p = await openParticipant(browser, 'host');
+      participants.push(p);
+      const { page } = p;
+      await page.goto(app.clientUrl());
+      await registerViaUi(page, hostUser);
+      ids.host = await userIdOf(page, app.apiUrl);
+
+      // The form, once the scenario catalogue is in.
+      const scenario = page.locator(tid('create-scenario'));
+      await expect.poll(() => scenario.isEnabled(), { timeout: UI_TIMEOUT }).toBe(true);
+      await page.locator(tid('create-title')).fill(TITLE);
+      await scenario.selectOption(SCENARIO);
+      await page.locator(tid('create-max')).fill('4');
+      await expect(page.locator(tid('create-invite-only')).isChecked()).resolves.toBe(false);
+      await saveScreenshot(page, 'lobby');
+
+      await page.locator(tid('create-submit')).click();
+      const dialog = page.locator(tid('share-dialog'));
+      await dialog.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      const code = (await dialog.locator(tid('share-code')).textContent())?.trim() ?? '';
+      const link = (await dialog.locator(tid('share-link')).textContent())?.trim() ?? '';
+      expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+      expect(link).toMatch(new RegExp(`^${app.origin}/surgery-simulation/?\\?link=[\\w-]+$`));
+      // The QR code of the link is drawn (canvas, img or svg with a size).
+      const qr = dialog.locator(tid('share-qr'));
+      await qr.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      const qrBox = await qr.boundingBox();
+      expect(qrBox?.width ?? 0).toBeGreaterThan(50);
+      await saveScreenshot(page, 'share-dialog');
+
+      // The session behind the link, as anyone previewing it sees it.
+      const api = createScrubinClient({ baseUrl: app.apiUrl, token: await tokenOf(page) });
+      const summary = await api.previewSession(link);
+      expect(summary.title).toBe(TITLE);
+      expect(summary.scenario).toBe(SCENARIO);
+      host = p;
+      shared = { code, link, sessionId: summary.sessionId };
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    '(b) a second user joins by typing the code in lower case with the dash',
+    async (ctx) => {
+      const session = need(ctx, shared, 'the session of (a)');
+      diagnose('b-code');
+      const user = newUser('Cody Code');
+      const { token, userId } = await registerViaRest(app.apiUrl, user);
+      ids.byCode = userId;
+      const p = await openParticipant(browser, 'by-code', token);
+      participants.push(p);
+      const { page } = p;
+      await page.goto(app.clientUrl());
+      await page.locator(tid('signout')).waitFor({ timeout: UI_TIMEOUT });
+
+      const typed = session.code.toLowerCase();
+      expect(typed).toContain('-');
+      await page.locator(tid('join-code')).fill(typed);
+      await page.locator(tid('join-role')).selectOption('assistant');
+      await page.locator(tid('join-submit')).click();
+      expect(await sessionIdOnPage(page)).toBe(session.sessionId);
+      await openSessionView(p, session.sessionId);
+      byCode = p;
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    '(b) a third user opens the share link, signs up, sees the preview and joins',
+    async (ctx) => {
+      const session = need(ctx, shared, 'the session of (a)');
+      diagnose('b-link');
+      const user = newUser('Lina Link');
+      const p = await openParticipant(browser, 'by-link');
+      participants.push(p);
+      const { page } = p;
+      // The link as shared (no trailing slash; the server redirects), plus the test flag.
+      await page.goto(withTestFlag(session.link));
+      // Signed out: the sign-in card says why, and the invitation waits for the sign-up.
+      await expect
+        .poll(() => page.locator('.auth [role="status"]').textContent(), { timeout: UI_TIMEOUT })
+        .toMatch(/invited/i);
+      await registerViaUi(page, user);
+      ids.byLink = await userIdOf(page, app.apiUrl);
+
+      const preview = page.locator(tid('link-preview'));
+      await preview.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await expect.poll(() => preview.textContent(), { timeout: UI_TIMEOUT }).toContain(TITLE);
+      await expect(preview.textContent()).resolves.toContain(hostUser.name);
+      await page.locator(tid('link-join')).click();
+      expect(await sessionIdOnPage(page)).toBe(session.sessionId);
+      await openSessionView(p, session.sessionId);
+      byLink = p;
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    '(c) the host enters the operating room and starts the simulation',
+    async (ctx) => {
+      const p = need(ctx, host, 'the host of (a)');
+      const session = need(ctx, shared, 'the session of (a)');
+      diagnose('c-start');
+      const { page } = p;
+      await page.locator(tid('share-enter')).click();
+      expect(await sessionIdOnPage(page)).toBe(session.sessionId);
+      await openSessionView(p, session.sessionId);
+      hostInRoom = true;
+
+      // Everyone who joined is listed.
+      for (const id of [ids.byCode, ids.byLink]) {
+        if (id) {
+          await page
+            .locator(tid(`participant-${id}`))
+            .waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        }
+      }
+      const everyone = [p, byCode, byLink].filter((x): x is Participant => x !== undefined);
+      for (const x of everyone) await waitForStatus(x.page, 'idle');
+
+      await page.locator(tid('control-start')).click();
+      for (const x of everyone) await waitForStatus(x.page, 'active');
+      for (const x of everyone) {
+        await expect
+          .poll(() => x.page.locator(tid('session-status')).getAttribute('data-status'), {
+            timeout: UI_TIMEOUT,
+          })
+          .toBe('active');
+      }
+      await expect(page.locator(tid('session-status')).textContent()).resolves.toMatch(/\S/);
+      await expect(page.locator(tid('session-timer')).textContent()).resolves.toMatch(
+        /^\d+:\d{2}$/,
+      );
+      started = true;
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    '(d) a scalpel cut along the marked line reaches the other pages with the remote instrument',
+    async (ctx) => {
+      need(ctx, started, 'the simulation started in (c)');
+      const cutter = need(ctx, byCode, 'the code joiner of (b)');
+      const cutterId = need(ctx, ids.byCode, "the code joiner's user id");
+      const watcher = need(ctx, byLink ?? host, 'a page watching');
+      diagnose('d-cut');
+      const watchers = [host, byLink].filter((x): x is Participant => x !== undefined);
+
+      await cutter.page.locator(tid('tool-scalpel')).click();
+      // Everyone learns the cutter's tool (tool-selected, then the cursor batches).
+      for (const w of watchers) {
+        await w.page.waitForFunction(
+          (id) => window.__scrubin?.remoteTools[id] === 'scalpel',
+          cutterId,
+          { timeout: UI_TIMEOUT, polling: 100 },
+        );
+      }
+      for (const w of watchers) {
+        expect((await readHooks(w.page))?.severedSurfaceEdges).toBe(0);
+      }
+
+      await cutAlongMarkedLine(cutter.page);
+
+      // The cutter's own World and every other page's World open the incision.
+      await cutter.page.waitForFunction(() => (window.__scrubin?.severedSurfaceEdges ?? 0) > 0, {
+        timeout: UI_TIMEOUT,
+        polling: 100,
+      });
+      for (const w of watchers) {
+        await w.page.waitForFunction(() => (window.__scrubin?.severedSurfaceEdges ?? 0) > 0, {
+          timeout: UI_TIMEOUT,
+          polling: 100,
+        });
+        expect((await readHooks(w.page))?.remoteTools[cutterId]).toBe('scalpel');
+      }
+      // Let the watcher draw a few frames of the opened tissue and the cutter's instrument.
+      await animationFrames(watcher.page, 10);
+      await saveScreenshot(watcher.page, 'scene-desktop');
+      await saveScreenshot(cutter.page, 'scene-desktop-cutter');
+      cut = true;
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    '(e) a chat line typed in one page appears in the others',
+    async (ctx) => {
+      const sender = need(ctx, byLink ?? byCode, 'a joined participant');
+      const receiver = need(ctx, host, 'the host in the room');
+      need(ctx, hostInRoom, 'the host in the session view (c)');
+      diagnose('e-chat');
+      const text = `Retractor please, ${Date.now().toString(36)}`;
+      await sender.page.locator(tid('chat-input')).fill(text);
+      await sender.page.locator(tid('chat-send')).click();
+      for (const p of [receiver, sender, byCode].filter(
+        (x, i, all): x is Participant => x !== undefined && all.indexOf(x) === i,
+      )) {
+        await expect
+          .poll(() => p.page.locator(tid('chat-log')).textContent(), { timeout: UI_TIMEOUT })
+          .toContain(text);
+      }
+      await expect(sender.page.locator(tid('chat-input')).inputValue()).resolves.toBe('');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    '(f) the host pauses and every page shows paused; resume makes it active again',
+    async (ctx) => {
+      need(ctx, started, 'the simulation started in (c)');
+      const p = need(ctx, host, 'the host');
+      diagnose('f-pause');
+      const everyone = [host, byCode, byLink].filter((x): x is Participant => x !== undefined);
+      await p.page.locator(tid('control-pause')).click();
+      for (const x of everyone) {
+        await waitForStatus(x.page, 'paused');
+        await expect
+          .poll(() => x.page.locator(tid('session-status')).textContent(), { timeout: UI_TIMEOUT })
+          .toMatch(/paused/i);
+      }
+      // The simulation holds still while paused.
+      const tick = (await readHooks(p.page))?.tick;
+      await animationFrames(p.page, 10);
+      expect((await readHooks(p.page))?.tick).toBe(tick);
+
+      await p.page.locator(tid('control-resume')).click();
+      for (const x of everyone) await waitForStatus(x.page, 'active');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    '(g) the host stops and the score card appears',
+    async (ctx) => {
+      need(ctx, started, 'the simulation started in (c)');
+      const p = need(ctx, host, 'the host');
+      diagnose('g-stop');
+      const everyone = [host, byCode, byLink].filter((x): x is Participant => x !== undefined);
+      await p.page.locator(tid('control-stop')).click();
+      for (const x of everyone) await waitForStatus(x.page, 'completed');
+      // The server replays the log to score it (seconds), then everyone gets the card.
+      for (const x of everyone) {
+        const card = x.page.locator(tid('score-card'));
+        await card.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        if (cut) {
+          // The cutter used an instrument: a row with a total and pass or fail.
+          const row = card.locator(tid(`score-${ids.byCode}`));
+          await row.waitFor({ state: 'visible', timeout: 120_000 });
+          await expect(row.textContent()).resolves.toMatch(/\d.*(Pass|Fail)/s);
+        }
+      }
+      await saveScreenshot((cut ? byCode : undefined)?.page ?? p.page, 'score-card');
+    },
+    STEP_TIMEOUT,
+  );
+});
