@@ -91,24 +91,11 @@ describe('the XR client in headless Chromium', () => {
 
   /**
    * Waits for the session view (its scene canvas) and for `window.__scrubin`. The lobby
-   * navigates with `history.pushState` to a fresh query (`?session=<id>`); if that dropped the
-   * page's `test=1` and the hooks do not come, the test reopens the same deep link with
-   * `test=1` and says so (reported to the lead: the intended behaviour keeps the flag).
+   * navigates with `history.pushState` to `?session=<id>`; the page's own `test=1` must survive.
    */
-  async function openSessionView(p: Participant, sessionId: string): Promise<void> {
+  async function openSessionView(p: Participant): Promise<void> {
     await p.page.locator(tid('session-status')).waitFor({ timeout: UI_TIMEOUT });
-    if (new URL(p.page.url()).searchParams.get('test') !== '1') {
-      const hooked = await waitForHooks(p.page, 10_000).then(
-        () => true,
-        () => false,
-      );
-      if (!hooked) {
-        console.warn(
-          `[e2e] ${p.label}: the session page lost ?test=1 (${p.page.url()}); reopening it with test=1`,
-        );
-        await p.page.goto(app.clientUrl({ session: sessionId }));
-      }
-    }
+    expect(new URL(p.page.url()).searchParams.get('test')).toBe('1');
     await waitForHooks(p.page);
     await p.page.locator(tid('scene-canvas')).waitFor({ timeout: UI_TIMEOUT });
   }
@@ -179,7 +166,7 @@ describe('the XR client in headless Chromium', () => {
       await page.locator(tid('join-role')).selectOption('assistant');
       await page.locator(tid('join-submit')).click();
       expect(await sessionIdOnPage(page)).toBe(session.sessionId);
-      await openSessionView(p, session.sessionId);
+      await openSessionView(p);
       byCode = p;
     },
     STEP_TIMEOUT,
@@ -209,7 +196,7 @@ describe('the XR client in headless Chromium', () => {
       await expect(preview.textContent()).resolves.toContain(hostUser.name);
       await page.locator(tid('link-join')).click();
       expect(await sessionIdOnPage(page)).toBe(session.sessionId);
-      await openSessionView(p, session.sessionId);
+      await openSessionView(p);
       byLink = p;
     },
     STEP_TIMEOUT,
@@ -224,7 +211,7 @@ describe('the XR client in headless Chromium', () => {
       const { page } = p;
       await page.locator(tid('share-enter')).click();
       expect(await sessionIdOnPage(page)).toBe(session.sessionId);
-      await openSessionView(p, session.sessionId);
+      await openSessionView(p);
       hostInRoom = true;
 
       // Everyone who joined is listed.

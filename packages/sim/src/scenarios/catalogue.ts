@@ -1,17 +1,10 @@
-import type { ScenarioId, Tool } from '@scrubin/protocol';
-import { SCENARIOS } from './definitions.js';
+import { SCENARIOS, type ScenarioDefinition } from './definitions.js';
 
-/** What the catalogue says of a scenario. */
-export interface ScenarioInfo {
-  id: ScenarioId;
-  title: string;
-  description: string;
-  difficulty: 'beginner' | 'intermediate' | 'advanced';
-  /** Time limit of an attempt, seconds. */
-  timeLimitS: number;
-  recommendedParticipants: number;
-  tools: Tool[];
-}
+/** What the catalogue says of a scenario: its description, without the geometry and scoring. */
+export type ScenarioInfo = Pick<
+  ScenarioDefinition,
+  'id' | 'title' | 'description' | 'difficulty' | 'timeLimitS' | 'recommendedParticipants' | 'tools'
+>;
 
 /** The scenario catalogue, in the order the lobby lists it. */
 export const SCENARIO_CATALOGUE: readonly ScenarioInfo[] = Object.values(SCENARIOS).map((s) => ({

@@ -11,26 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_INSTALL, CHROMIUM_PATH } from '../../../../scripts/chromium.js';
 
-/**
- * Debian's Chromium (Playwright's browser download does not work on this machine).
- * @default '/usr/bin/chromium' (env `SCRUBIN_CHROMIUM` to use another binary)
- */
-export const CHROMIUM_PATH = process.env.SCRUBIN_CHROMIUM || '/usr/bin/chromium';
-/** What to run when it is missing (`scripts/ensure-chromium.sh` does it as root). */
-export const CHROMIUM_INSTALL = 'sudo apt-get update && sudo apt-get install -y chromium';
-/** Launch flags of docs STACK.md: no sandbox as root, SwiftShader, nothing phoning home. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-];
+export { CHROMIUM_ARGS, CHROMIUM_INSTALL, CHROMIUM_PATH };
 
 const SIM_ENTRY = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
 

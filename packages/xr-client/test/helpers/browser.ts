@@ -7,27 +7,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_INSTALL, CHROMIUM_PATH } from '../../../../scripts/chromium.js';
 import { CLIENT_ROOT } from './build.js';
 
-/**
- * Debian's Chromium.
- * @default '/usr/bin/chromium' (env `SCRUBIN_CHROMIUM` to use another binary)
- */
-export const CHROMIUM_PATH = process.env.SCRUBIN_CHROMIUM || '/usr/bin/chromium';
-/** What to run when it is missing (`scripts/ensure-chromium.sh` does it as root). */
-export const CHROMIUM_INSTALL = 'sudo apt-get update && sudo apt-get install -y chromium';
-/** Flags of shared/STACK.md: no sandbox as root, SwiftShader WebGL, nothing phoning home. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-];
+export { CHROMIUM_ARGS, CHROMIUM_INSTALL, CHROMIUM_PATH };
 
 /** Screenshots for review (the folder is ignored by git). */
 export const SCREENSHOT_DIR = join(CLIENT_ROOT, 'test-results', 'screenshots');
