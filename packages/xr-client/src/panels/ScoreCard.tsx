@@ -39,41 +39,51 @@ export function ScoreCard(props: {
         <p>Nobody used an instrument, so there is nothing to score.</p>
       )}
       {score && score.participants.length > 0 && (
-        <table className="score-card__table">
-          <caption className="visually-hidden">Scores per participant, 0–100</caption>
-          <thead>
-            <tr>
-              <th scope="col">Participant</th>
-              <th scope="col">Total</th>
-              <th scope="col">Result</th>
-              {subNames.map((k) => (
-                <th scope="col" key={k}>
-                  {SUB_SCORE_LABELS[k] ?? k}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {score.participants.map((p) => (
-              <tr key={p.userId} data-testid={`score-${p.userId}`}>
-                <th scope="row">
-                  {p.name ?? names.get(p.userId) ?? p.userId}
-                  {p.role && <span className="score-card__role"> · {ROLE_LABELS[p.role]}</span>}
-                </th>
-                <td>{Math.round(p.total)}</td>
-                <td className={p.pass ? 'score-card__pass' : 'score-card__fail'}>
-                  {p.pass ? 'Pass' : 'Fail'}
-                  {p.criticalErrors && p.criticalErrors.length > 0 && (
-                    <span className="score-card__critical"> ({p.criticalErrors.join(', ')})</span>
-                  )}
-                </td>
+        // Scrolls sideways inside the card when the window is too narrow for every column.
+        <div
+          className="score-card__scroll"
+          role="region"
+          aria-label="Scores per participant"
+          tabIndex={0}
+        >
+          <table className="score-card__table">
+            <caption className="visually-hidden">Scores per participant, 0–100</caption>
+            <thead>
+              <tr>
+                <th scope="col">Participant</th>
+                <th scope="col">Total</th>
+                <th scope="col">Result</th>
                 {subNames.map((k) => (
-                  <td key={k}>{p.subScores[k] === undefined ? '–' : Math.round(p.subScores[k])}</td>
+                  <th scope="col" key={k} className="score-card__sub">
+                    {SUB_SCORE_LABELS[k] ?? k}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {score.participants.map((p) => (
+                <tr key={p.userId} data-testid={`score-${p.userId}`}>
+                  <th scope="row">
+                    {p.name ?? names.get(p.userId) ?? p.userId}
+                    {p.role && <span className="score-card__role"> · {ROLE_LABELS[p.role]}</span>}
+                  </th>
+                  <td>{Math.round(p.total)}</td>
+                  <td className={p.pass ? 'score-card__pass' : 'score-card__fail'}>
+                    {p.pass ? 'Pass' : 'Fail'}
+                    {p.criticalErrors && p.criticalErrors.length > 0 && (
+                      <span className="score-card__critical"> ({p.criticalErrors.join(', ')})</span>
+                    )}
+                  </td>
+                  {subNames.map((k) => (
+                    <td key={k}>
+                      {p.subScores[k] === undefined ? '–' : Math.round(p.subScores[k])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {onClose && (
         <button type="button" className="button button--quiet button--small" onClick={onClose}>

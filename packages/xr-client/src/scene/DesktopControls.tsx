@@ -2,7 +2,7 @@ import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
 import { Plane, Raycaster, Vector2, Vector3 } from 'three';
 import type { LocalInstrument } from './local-instrument.js';
-import { isCutting } from './local-instrument.js';
+import { isCutting, requestPuncture, requestTie } from './local-instrument.js';
 import { yawAlong, yawQuaternion } from './pose.js';
 
 /** Tip height range, metres (negative: below the surface). */
@@ -30,8 +30,9 @@ function typing(target: EventTarget | null): boolean {
  * Desktop input for the local instrument: the tip follows the mouse over the tissue (a ray from
  * the camera through the pointer meets the surface plane at the tip's height), W/S or the wheel
  * lower and raise it, holding Space switches it on (blade) or closes its jaws. Cutting
- * instruments turn their edge along the motion. Writes only into `local`; the scene draws it
- * and the sender shares it.
+ * instruments turn their edge along the motion. With the needle driver, a left click or Space
+ * passes the needle at the tip (when at or below the surface) and T ties the latest bite.
+ * Writes only into `local`; the scene draws it and the sender shares it.
  */
 export function DesktopControls(props: {
   local: LocalInstrument;
@@ -79,6 +80,10 @@ export function DesktopControls(props: {
     const onPointerLeave = () => {
       input.over = false;
     };
+    const onPointerDown = (event: PointerEvent) => {
+      if (event.button !== 0 || !input.over) return;
+      if (requestPuncture(local)) invalidate();
+    };
     const onWheel = (event: WheelEvent) => {
       // The wheel moves the tip, not the camera.
       event.preventDefault();
@@ -92,12 +97,19 @@ export function DesktopControls(props: {
       if (event.code === 'Space') {
         if (onControl && !input.over) return;
         event.preventDefault();
-        local.active = local.canUse && local.tool !== null;
+        // The needle driver passes the needle on Space; the others switch on or close.
+        if (local.tool === 'needle-driver') {
+          if (!event.repeat) requestPuncture(local);
+        } else {
+          local.active = local.canUse && local.tool !== null;
+        }
         invalidate();
       } else if (event.code === 'KeyW') {
         setHeight(input.heightM - HEIGHT_STEP_M);
       } else if (event.code === 'KeyS') {
         setHeight(input.heightM + HEIGHT_STEP_M);
+      } else if (event.code === 'KeyT' && !event.repeat) {
+        if (requestTie(local)) event.preventDefault();
       }
     };
     const onKeyUp = (event: KeyboardEvent) => {
@@ -112,6 +124,7 @@ export function DesktopControls(props: {
     };
     domElement.addEventListener('pointermove', onPointerMove);
     domElement.addEventListener('pointerleave', onPointerLeave);
+    domElement.addEventListener('pointerdown', onPointerDown);
     domElement.addEventListener('wheel', onWheel, { passive: false, capture: true });
     window.addEventListener('keydown', onKeyDown);
     window.addEventListener('keyup', onKeyUp);
@@ -119,6 +132,7 @@ export function DesktopControls(props: {
     return () => {
       domElement.removeEventListener('pointermove', onPointerMove);
       domElement.removeEventListener('pointerleave', onPointerLeave);
+      domElement.removeEventListener('pointerdown', onPointerDown);
       domElement.removeEventListener('wheel', onWheel, { capture: true });
       window.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('keyup', onKeyUp);

@@ -1,21 +1,35 @@
-import type { CursorUpdatePayload, ToolInteractPayload } from '@scrubin/protocol';
+import type {
+  CursorUpdatePayload,
+  TissueInteractPayload,
+  ToolInteractPayload,
+} from '@scrubin/protocol';
 import { describe, expect, it } from 'vitest';
-import { InstrumentSender, createLocalInstrument } from './local-instrument.js';
+import {
+  InstrumentSender,
+  createLocalInstrument,
+  requestPuncture,
+  requestTie,
+} from './local-instrument.js';
 
 function harness() {
   const cursors: CursorUpdatePayload[] = [];
   const actions: ToolInteractPayload[] = [];
+  const tissue: TissueInteractPayload[] = [];
   const sender = new InstrumentSender({
     cursor: (pose) => cursors.push(pose),
     toolInteract: (payload) => {
       actions.push(payload);
       return Promise.resolve();
     },
+    tissueInteract: (payload) => {
+      tissue.push(payload);
+      return Promise.resolve();
+    },
   });
   const state = createLocalInstrument();
   state.tracked = true;
   state.canUse = true;
-  return { cursors, actions, sender, state };
+  return { cursors, actions, tissue, sender, state };
 }
 
 describe('InstrumentSender', () => {
@@ -100,5 +114,72 @@ describe('InstrumentSender', () => {
     sender.update(state, 0, true);
     expect(actions).toEqual([]);
     expect(cursors[0]!.tool).toBeUndefined();
+  });
+
+  it('passes the needle at the tip when asked at or below the surface', () => {
+    const { tissue, sender, state } = harness();
+    state.tool = 'needle-driver';
+    state.position[0] = 0.01;
+    state.position[1] = -0.002;
+    state.position[2] = -0.003;
+    expect(requestPuncture(state)).toBe(true);
+    sender.update(state, 0, true);
+    expect(tissue).toEqual([
+      { tool: 'needle-driver', action: 'puncture', points: [[0.01, -0.002, -0.003]] },
+    ]);
+    // The request is consumed: no second puncture.
+    sender.update(state, 100, true);
+    expect(tissue).toHaveLength(1);
+    // Exactly at the surface counts too (the exit of a bite).
+    state.position[0] = -0.01;
+    state.position[1] = 0;
+    expect(requestPuncture(state)).toBe(true);
+    sender.update(state, 200, true);
+    expect(tissue.map((t) => [t.action, t.points[0]])).toEqual([
+      ['puncture', [0.01, -0.002, -0.003]],
+      ['puncture', [-0.01, 0, -0.003]],
+    ]);
+  });
+
+  it('refuses a puncture above the surface, with another tool, or for an observer', () => {
+    const { tissue, sender, state } = harness();
+    state.tool = 'needle-driver';
+    state.position[1] = 0.003;
+    expect(requestPuncture(state)).toBe(false);
+    state.position[1] = -0.001;
+    state.tool = 'forceps';
+    expect(requestPuncture(state)).toBe(false);
+    state.tool = 'needle-driver';
+    state.canUse = false;
+    expect(requestPuncture(state)).toBe(false);
+    // Even a stale request is dropped once the tip rose above the surface.
+    state.canUse = true;
+    state.punctureRequested = true;
+    state.position[1] = 0.003;
+    sender.update(state, 0, true);
+    expect(tissue).toEqual([]);
+    expect(state.punctureRequested).toBe(false);
+  });
+
+  it('ties the latest bite at the tip with the tool in hand', () => {
+    const { tissue, sender, state } = harness();
+    state.tool = 'needle-driver';
+    state.position[1] = 0.004;
+    expect(requestTie(state)).toBe(true);
+    sender.update(state, 0, true);
+    expect(tissue).toEqual([{ tool: 'needle-driver', action: 'tie', points: [[0, 0.004, 0]] }]);
+    state.tool = null;
+    expect(requestTie(state)).toBe(false);
+  });
+
+  it('drops suturing requests while the simulation is not active', () => {
+    const { tissue, sender, state } = harness();
+    state.tool = 'needle-driver';
+    state.position[1] = -0.001;
+    requestPuncture(state);
+    requestTie(state);
+    sender.update(state, 0, false);
+    sender.update(state, 100, true);
+    expect(tissue).toEqual([]);
   });
 });

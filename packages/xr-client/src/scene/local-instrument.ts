@@ -1,4 +1,9 @@
-import type { CursorUpdatePayload, Tool, ToolInteractPayload } from '@scrubin/protocol';
+import type {
+  CursorUpdatePayload,
+  TissueInteractPayload,
+  Tool,
+  ToolInteractPayload,
+} from '@scrubin/protocol';
 import { CUTTING_TOOLS, GRASPING_TOOLS } from './pose.js';
 
 /**
@@ -19,7 +24,14 @@ export interface LocalInstrument {
   readonly rotation: Float64Array;
   /** Blade on, or jaws closed. */
   active: boolean;
+  /** Asked to pass the needle at the tip (a click or Space); the sender consumes it. */
+  punctureRequested: boolean;
+  /** Asked to tie the latest bite (T); the sender consumes it. */
+  tieRequested: boolean;
 }
+
+/** The tip may pass the needle when it is this high above the surface or lower, metres. */
+export const PUNCTURE_MAX_HEIGHT_M = 1e-6;
 
 /** A fresh instrument: nothing in hand, pointer not over the table, identity rotation. */
 export function createLocalInstrument(): LocalInstrument {
@@ -32,7 +44,33 @@ export function createLocalInstrument(): LocalInstrument {
     position: new Float64Array([0, 0.005, 0]),
     rotation,
     active: false,
+    punctureRequested: false,
+    tieRequested: false,
   };
+}
+
+/**
+ * Asks to pass the needle at the tip: only with the needle driver in hand, the tip tracked and
+ * at or below the surface. Returns whether the request was taken.
+ */
+export function requestPuncture(state: LocalInstrument): boolean {
+  if (
+    !state.canUse ||
+    state.tool !== 'needle-driver' ||
+    !state.tracked ||
+    state.position[1]! > PUNCTURE_MAX_HEIGHT_M
+  ) {
+    return false;
+  }
+  state.punctureRequested = true;
+  return true;
+}
+
+/** Asks to tie the latest bite (any instrument in hand). Returns whether the request was taken. */
+export function requestTie(state: LocalInstrument): boolean {
+  if (!state.canUse || state.tool === null || !state.tracked) return false;
+  state.tieRequested = true;
+  return true;
 }
 
 /** Where {@link InstrumentSender} sends to: the live session handle, in the app. */
@@ -41,6 +79,8 @@ export interface InstrumentLink {
   cursor(pose: CursorUpdatePayload): void;
   /** Sends a sequenced tool action. */
   toolInteract(payload: ToolInteractPayload): Promise<unknown>;
+  /** Sends a sequenced tissue action (suturing: puncture, tie). */
+  tissueInteract(payload: TissueInteractPayload): Promise<unknown>;
 }
 
 /** Options of an {@link InstrumentSender}. */
@@ -59,7 +99,8 @@ export interface InstrumentSenderOptions {
  * Shares the local instrument: the pointer as a cursor (at most 30 Hz, continuously while the
  * simulation runs so that the server's tick keeps flowing), and, while the simulation is active,
  * sequenced tool actions: activate/deactivate (open/close for jaws) when Space changes, and poses
- * at most 30 Hz while the instrument is active or near the tissue.
+ * at most 30 Hz while the instrument is active or near the tissue; with the needle driver, the
+ * requested punctures (tip at or below the surface) and ties as tissue actions at the tip.
  */
 export class InstrumentSender {
   readonly #link: InstrumentLink;
@@ -100,8 +141,11 @@ export class InstrumentSender {
     }
     if (tool === null || !simulationActive || !state.tracked) {
       if (!simulationActive) this.#sentActive = false;
+      state.punctureRequested = false;
+      state.tieRequested = false;
       return;
     }
+    this.#suture(tool, state);
     if (state.active !== this.#sentActive) {
       this.#sentActive = state.active;
       const grasps = GRASPING_TOOLS.has(tool);
@@ -120,6 +164,23 @@ export class InstrumentSender {
     if (nowMs - this.#lastPoseMs < this.#intervalMs) return;
     if (this.#posed && !this.#moved(state)) return;
     this.#send(tool, 'pose', state, nowMs, undefined);
+  }
+
+  /** Sends the requested suturing actions at the tip (the requests are consumed either way). */
+  #suture(tool: Tool, state: LocalInstrument): void {
+    const p = state.position;
+    if (state.punctureRequested && tool === 'needle-driver' && p[1]! <= PUNCTURE_MAX_HEIGHT_M) {
+      this.#sendTissue({ tool, action: 'puncture', points: [[p[0]!, p[1]!, p[2]!]] });
+    }
+    if (state.tieRequested) {
+      this.#sendTissue({ tool, action: 'tie', points: [[p[0]!, p[1]!, p[2]!]] });
+    }
+    state.punctureRequested = false;
+    state.tieRequested = false;
+  }
+
+  #sendTissue(payload: TissueInteractPayload): void {
+    this.#link.tissueInteract(payload).catch((error: unknown) => this.#onError(error));
   }
 
   /** Forgets what was sent (after a reconnection or a reset). */

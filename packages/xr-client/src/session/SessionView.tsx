@@ -205,7 +205,7 @@ export function SessionView(props: { sessionId: string; user: User; onLeave(): v
                 onSelect={selectTool}
               />
               {canUse && status !== 'completed' && (
-                <InstrumentHud heightM={heightM} canUse={canUse} hasTool={tool !== null} />
+                <InstrumentHud heightM={heightM} canUse={canUse} tool={tool} />
               )}
             </aside>
             <aside className="session-right">

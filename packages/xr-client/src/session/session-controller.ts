@@ -8,6 +8,7 @@ import {
   type SessionDetails,
   type SessionStatus,
   type Tool,
+  type TissueInteractPayload,
   type ToolInteractPayload,
 } from '@scrubin/protocol';
 import type { LiveSession, ScrubinClient, SequencedDelivery } from '@scrubin/sdk';
@@ -76,6 +77,7 @@ export class SessionController {
       {
         cursor: (pose) => this.cursor(pose),
         toolInteract: (payload) => this.toolInteract(payload),
+        tissueInteract: (payload) => this.tissueInteract(payload),
       },
       { onError: (error) => this.#refused(error) },
     );
@@ -171,6 +173,11 @@ export class SessionController {
     this.#live?.close();
     this.#bridge?.dispose();
     for (const cleanup of this.#cleanups) cleanup();
+  }
+
+  /** A sequenced tissue action (suturing). */
+  tissueInteract(payload: TissueInteractPayload): Promise<void> {
+    return this.#sequenced(() => this.#handle().tissueInteract(payload));
   }
 
   // -------------------------------------------------------------------------------------------
