@@ -53,7 +53,10 @@ export class SessionRuntime {
   #lastTick = 0;
   #clock: SessionClock;
   #chain: Promise<unknown> = Promise.resolve();
-  readonly #seatTimers = new Map<string, NodeJS.Timeout>();
+  readonly #seatTimers = new Map<
+    string,
+    { timer: NodeJS.Timeout; holdMs: number; release: () => void }
+  >();
 
   constructor(
     doc: SimulationDoc,
@@ -214,12 +217,21 @@ export class SessionRuntime {
       if (!this.presence.has(userId)) release();
     }, holdMs);
     timer.unref();
-    this.#seatTimers.set(userId, timer);
+    this.#seatTimers.set(userId, { timer, holdMs, release });
+  }
+
+  /**
+   * A dropped user took their seat again over REST: the hold starts over, so the seat cannot be
+   * released between that and their socket joining.
+   */
+  renewSeatHold(userId: string): void {
+    const pending = this.#seatTimers.get(userId);
+    if (pending) this.scheduleSeatRelease(userId, pending.holdMs, pending.release);
   }
 
   cancelSeatRelease(userId: string): void {
-    const timer = this.#seatTimers.get(userId);
-    if (timer) clearTimeout(timer);
+    const pending = this.#seatTimers.get(userId);
+    if (pending) clearTimeout(pending.timer);
     this.#seatTimers.delete(userId);
   }
 
@@ -233,7 +245,7 @@ export class SessionRuntime {
   }
 
   dispose(): void {
-    for (const timer of this.#seatTimers.values()) clearTimeout(timer);
+    for (const { timer } of this.#seatTimers.values()) clearTimeout(timer);
     this.#seatTimers.clear();
   }
 }

@@ -124,7 +124,10 @@ export class SessionService {
   async join(user: AuthUser, identifier: string, requested: JoinRole = 'assistant') {
     const doc = await this.preview(identifier);
     const seated = this.#checkJoinable(doc, user.id);
-    if (seated) return { doc, participant: seated };
+    if (seated) {
+      this.registry.peek(doc.sessionId)?.renewSeatHold(user.id);
+      return { doc, participant: seated };
+    }
     const role: Role = doc.creatorId === user.id ? 'surgeon' : requested;
     const entry: ParticipantDoc = {
       userId: user.id,
