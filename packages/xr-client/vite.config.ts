@@ -12,6 +12,6 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
-    chunkSizeWarningLimit: 1200,
+    chunkSizeWarningLimit: 1600,
   },
 });
