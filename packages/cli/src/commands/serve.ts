@@ -8,7 +8,7 @@ export function registerServeCommand(program: Command, host: CommandHost): void 
   program
     .command('serve')
     .description(
-      'Run the platform: REST, Socket.IO and the API docs on one port, with the embedded in-memory database unless MONGODB_URI is set',
+      'Run the platform: the XR client, REST, Socket.IO and the API docs on one port, with the embedded in-memory database unless MONGODB_URI is set',
     )
     .option('--port <port>', 'TCP port (env PORT)', parsePort)
     .option('--host <host>', 'interface to listen on (env HOST)')
@@ -44,6 +44,7 @@ export function registerServeCommand(program: Command, host: CommandHost): void 
         const base = server.publicUrl;
         const urls = {
           url: base,
+          app: `${base}/surgery-simulation`,
           api: `${base}/api`,
           docs: `${base}/docs`,
           socket: `${base}/socket.io`,
@@ -52,6 +53,7 @@ export function registerServeCommand(program: Command, host: CommandHost): void 
         ctx.print(urls, () =>
           [
             `${ctx.style('Scrub In', 'bold')} is running on ${ctx.style(base, 'cyan')}`,
+            `  App       ${urls.app}`,
             `  REST      ${urls.api}`,
             `  API docs  ${urls.docs}`,
             `  Socket.IO ${urls.socket}`,
