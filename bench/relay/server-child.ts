@@ -8,10 +8,9 @@
  * Argument: `--log-level <pino level>` (default `info`). With `MONGODB_URI` set, that database is
  * used instead of the embedded one (its CPU is then not reported).
  */
-import { startEmbeddedDatabase, startServer } from '@scrubin/server';
+import { NO_RATE_LIMITS, startEmbeddedDatabase, startServer } from '@scrubin/server';
 import { sendToParent, serveMarks } from './child-stats.js';
 
-const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
 const levelFlag = process.argv.indexOf('--log-level');
 const logLevel = levelFlag >= 0 ? (process.argv[levelFlag + 1] ?? 'info') : 'info';
 
@@ -24,16 +23,7 @@ try {
     mongodbUri: external ?? db!.uri,
     jwtSecret: 'relay-bench',
     logLevel,
-    rateLimits: {
-      login: unlimited,
-      register: unlimited,
-      join: unlimited,
-      create: unlimited,
-      socketEvents: unlimited,
-      socketCursor: unlimited,
-      socketChat: unlimited,
-      socketVoice: unlimited,
-    },
+    rateLimits: NO_RATE_LIMITS,
   });
   serveMarks(server.url, async () => {
     await server.close();

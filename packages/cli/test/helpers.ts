@@ -13,7 +13,7 @@ import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll } from 'vitest';
-import { startServer } from '@scrubin/server';
+import { NO_RATE_LIMITS, startServer } from '@scrubin/server';
 import { createScrubinClient, type ScrubinClient } from '@scrubin/sdk';
 
 type ServerOptionsInput = NonNullable<Parameters<typeof startServer>[0]>;
@@ -24,18 +24,6 @@ export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The launcher `npm i -g` installs: runs `dist/bin.js`. */
 export const BIN = join(ROOT, 'packages/cli/bin/scrubin.js');
 export const PASSWORD = 'correct horse battery staple';
-
-const UNLIMITED = { burst: 1_000_000, perSecond: 1_000_000 };
-const GENEROUS_LIMITS = {
-  login: UNLIMITED,
-  register: UNLIMITED,
-  join: UNLIMITED,
-  create: UNLIMITED,
-  socketEvents: UNLIMITED,
-  socketCursor: UNLIMITED,
-  socketChat: UNLIMITED,
-  socketVoice: UNLIMITED,
-};
 
 // ---------------------------------------------------------------------------------------------
 // Build once.
@@ -285,7 +273,7 @@ export function useCliServer(options: Omit<ServerOptionsInput, 'mongodbUri'> = {
         jwtSecret: 'scrubin-cli-test',
         logLevel: 'silent',
         ...options,
-        rateLimits: { ...GENEROUS_LIMITS, ...options.rateLimits },
+        rateLimits: { ...NO_RATE_LIMITS, ...options.rateLimits },
       }),
     ]);
     server = started;

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { startEmbeddedDatabase, startServer } from '@scrubin/server';
+import { NO_RATE_LIMITS, startEmbeddedDatabase, startServer } from '@scrubin/server';
 import type { JoinRole } from '@scrubin/protocol';
 import {
   createScrubinClient,
@@ -20,18 +20,8 @@ type RateLimitsInput = NonNullable<ServerOptionsInput['rateLimits']>;
 type RunningServer = Awaited<ReturnType<typeof startServer>>;
 
 export const PASSWORD = 'correct horse battery staple';
-const UNLIMITED = { burst: 1_000_000, perSecond: 1_000_000 };
 /** Limits out of the way, except where a test passes the defaults on purpose. */
-export const GENEROUS_LIMITS: RateLimitsInput = {
-  login: UNLIMITED,
-  register: UNLIMITED,
-  join: UNLIMITED,
-  create: UNLIMITED,
-  socketEvents: UNLIMITED,
-  socketCursor: UNLIMITED,
-  socketChat: UNLIMITED,
-  socketVoice: UNLIMITED,
-};
+export const GENEROUS_LIMITS: RateLimitsInput = NO_RATE_LIMITS;
 
 /** A real server on port 0 over its own embedded database; `await using` closes both. */
 export interface TestServer extends AsyncDisposable {

@@ -80,6 +80,19 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   socketVoice: { burst: 100, perSecond: 50 },
 };
 
+const UNLIMITED: RateLimit = { burst: 1_000_000, perSecond: 1_000_000 };
+/** Every limit out of the way, for tests and benchmarks that are not about limits. */
+export const NO_RATE_LIMITS: RateLimits = {
+  login: UNLIMITED,
+  register: UNLIMITED,
+  join: UNLIMITED,
+  create: UNLIMITED,
+  socketEvents: UNLIMITED,
+  socketCursor: UNLIMITED,
+  socketChat: UNLIMITED,
+  socketVoice: UNLIMITED,
+};
+
 export const DEFAULT_EVENT_LOG: EventLogOptions = {
   flushIntervalMs: 250,
   maxBatch: 500,

@@ -7,6 +7,7 @@ export {
 export {
   DEFAULT_EVENT_LOG,
   DEFAULT_RATE_LIMITS,
+  NO_RATE_LIMITS,
   optionsFromEnv,
   resolveOptions,
   type EventLogOptions,

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import { startEmbeddedDatabase, startServer } from '@scrubin/server';
+import { NO_RATE_LIMITS, startEmbeddedDatabase, startServer } from '@scrubin/server';
 import {
   CODE_ALPHABET,
   SEQUENCED_EVENT_NAMES,
@@ -37,18 +37,8 @@ export const JWT_SECRET = 'scrubin-integration-test-secret';
 export const PUBLIC_URL = 'https://scrubin.example';
 export const PASSWORD = 'correct horse battery staple';
 
-const UNLIMITED = { burst: 1_000_000, perSecond: 1_000_000 };
 /** Every limit out of the way; `limits.test.ts` passes small ones on purpose. */
-export const GENEROUS_LIMITS: RateLimitsInput = {
-  login: UNLIMITED,
-  register: UNLIMITED,
-  join: UNLIMITED,
-  create: UNLIMITED,
-  socketEvents: UNLIMITED,
-  socketCursor: UNLIMITED,
-  socketChat: UNLIMITED,
-  socketVoice: UNLIMITED,
-};
+export const GENEROUS_LIMITS: RateLimitsInput = NO_RATE_LIMITS;
 
 export interface TestServerOptions extends Omit<ServerOptionsInput, 'mongodbUri'> {
   /** Run on this database (left running on close); otherwise a new one is started and stopped. */
