@@ -14,6 +14,7 @@ import { ToolPalette } from '../panels/ToolPalette.js';
 import { AdaptiveResolution } from '../scene/AdaptiveResolution.js';
 import { DEFAULT_CAMERA } from '../scene/camera.js';
 import { DesktopControls } from '../scene/DesktopControls.js';
+import { FrameProbe } from '../scene/FrameProbe.js';
 import { OperatingScene } from '../scene/OperatingScene.js';
 import { OrbitCamera } from '../scene/OrbitCamera.js';
 import { renderQuality } from '../scene/render-quality.js';
@@ -169,6 +170,7 @@ export function SessionView(props: { sessionId: string; user: User; onLeave(): v
             <DesktopControls local={controller.local} onHeightChange={setHeightM} />
             <OrbitCamera />
             <AdaptiveResolution />
+            {testHookEnabled() && <FrameProbe />}
           </Canvas>
         </div>
       )}
