@@ -23,10 +23,11 @@ import { startAppServer, type AppServer } from './helpers/server.js';
 import { newUser, registerViaRest, tid } from './helpers/users.js';
 import {
   calibrateTip,
-  clickInWorld,
+  pressInWorld,
   readXr,
   setButton,
   setController,
+  setHeadset,
   POINTING_DOWN,
   xrFrames,
 } from './helpers/xr.js';
@@ -117,7 +118,7 @@ describe('VR with an emulated headset', () => {
         undefined,
         { timeout: UI_TIMEOUT },
       );
-      await clickInWorld(vr.page, 'vr-tool-scalpel');
+      await pressInWorld(vr.page, 'vr-tool-scalpel');
       await desktop.page.waitForFunction(
         (id) => window.__scrubin?.remoteTools[id] === 'scalpel',
         vr.userId,
@@ -160,7 +161,11 @@ describe('VR with an emulated headset', () => {
       }
       expect((await readHooks(desktop.page))?.remoteTools[vr.userId]).toBe('scalpel');
 
-      // What the headset shows: the emulated session renders into the page.
+      // What the headset shows (the emulated session renders into the page): looking down at
+      // the incision with the scalpel just above it.
+      await setController(vr.page, 'right', tip.controllerFor(along(0.6)), POINTING_DOWN);
+      // About 50° down.
+      await setHeadset(vr.page, [-0.423, 0, 0, 0.906]);
       await xrFrames(vr.page, 5);
       await saveScreenshot(vr.page, 'vr-scene');
       await saveScreenshot(desktop.page, 'vr-scene-desktop');

@@ -26,7 +26,7 @@ export function VrPanel(props: {
 }
 
 /**
- * A button you point at with the controller's ray and click (a short trigger press). Its world
+ * A button you point at with the controller's ray and press (trigger down and up on it). Its world
  * position is reported to the test hook under `testId` in VR emulation.
  */
 export function VrButton(props: {
@@ -44,6 +44,7 @@ export function VrButton(props: {
   const selected = props.selected ?? false;
   const [hovered, setHovered] = useState(false);
   const mesh = useRef<Mesh>(null);
+  const pressed = useRef(false);
   const panel = useMemo(() => new PanelTexture(widthM, heightM), [widthM, heightM]);
   useEffect(() => () => panel.dispose(), [panel]);
   useEffect(
@@ -67,15 +68,28 @@ export function VrButton(props: {
       ref={mesh}
       position={position}
       name={testId}
-      onClick={(event) => {
+      // Pressed and released on the button, however slowly (a click must be under 300 ms).
+      onPointerDown={(event) => {
         stop(event);
-        if (enabled) onPress();
+        pressed.current = true;
+      }}
+      onPointerUp={(event) => {
+        stop(event);
+        if (pressed.current && enabled) onPress();
+        pressed.current = false;
       }}
       onPointerOver={(event) => {
         stop(event);
         setHovered(true);
+        const hook = xrTestHook();
+        if (hook) hook.hovered = testId;
       }}
-      onPointerOut={() => setHovered(false)}
+      onPointerOut={() => {
+        pressed.current = false;
+        setHovered(false);
+        const hook = xrTestHook();
+        if (hook?.hovered === testId) hook.hovered = null;
+      }}
     >
       <planeGeometry args={[widthM, heightM]} />
       <meshBasicMaterial map={panel.texture} transparent toneMapped={false} />

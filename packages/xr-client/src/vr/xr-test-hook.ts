@@ -19,6 +19,8 @@ export interface XrTestHook {
     readonly rotation: [number, number, number, number];
     active: boolean;
   };
+  /** The in-world button a ray points at, by its test id, or null. */
+  hovered: string | null;
   /** World positions of the in-world buttons, by their test id (e.g. `vr-tool-scalpel`). */
   readonly targets: Record<string, [number, number, number]>;
   /** The XR origin's world transform: position and rotation (x, y, z, w). */
@@ -37,6 +39,7 @@ export function installXrTestHook(device: unknown): XrTestHook {
     presenting: false,
     frames: 0,
     instrument: { tracked: false, tip: [0, 0, 0], rotation: [0, 0, 0, 1], active: false },
+    hovered: null,
     targets: {},
     origin: { position: [0, 0, 0], rotation: [0, 0, 0, 1] },
   };

@@ -15,6 +15,7 @@ interface XrHookView {
   presenting: boolean;
   frames: number;
   instrument: { tracked: boolean; tip: Vec3; rotation: Quat; active: boolean };
+  hovered: string | null;
   targets: Record<string, Vec3>;
   origin: { position: Vec3; rotation: Quat };
 }
@@ -28,7 +29,10 @@ interface IwerController {
 declare global {
   interface Window {
     __scrubinXr?: XrHookView & {
-      device: { controllers: { left?: IwerController; right?: IwerController } };
+      device: {
+        quaternion: IwerController['quaternion'];
+        controllers: { left?: IwerController; right?: IwerController };
+      };
     };
   }
 }
@@ -47,6 +51,7 @@ export function readXr(page: Page): Promise<XrHookView | null> {
         rotation: [...h.instrument.rotation] as [number, number, number, number],
         active: h.instrument.active,
       },
+      hovered: h.hovered,
       targets: JSON.parse(JSON.stringify(h.targets)) as Record<string, [number, number, number]>,
       origin: {
         position: [...h.origin.position] as [number, number, number],
@@ -83,6 +88,13 @@ export async function setController(
   );
 }
 
+/** Turns the headset (rotation x, y, z, w in the reference space). */
+export async function setHeadset(page: Page, rotation: Quat): Promise<void> {
+  await page.evaluate((q) => {
+    window.__scrubinXr?.device.quaternion.set(q[0]!, q[1]!, q[2]!, q[3]!);
+  }, rotation);
+}
+
 /** Sets a controller button's value (0 released … 1 pressed), e.g. `trigger`, `squeeze`. */
 export async function setButton(
   page: Page,
@@ -112,11 +124,10 @@ export function aimAt(from: Vec3, to: Vec3): Quat {
 }
 
 /**
- * Clicks an in-world button with the left controller: aims its ray at the button from 35 cm in
- * front of it (toward the user's chest) and presses the trigger for one frame (a click is a press
- * shorter than 300 ms).
+ * Presses an in-world button with the left controller: aims its ray at the button from 35 cm in
+ * front of it (toward the user's chest), waits until it hovers, presses and releases the trigger.
  */
-export async function clickInWorld(page: Page, testId: string): Promise<void> {
+export async function pressInWorld(page: Page, testId: string): Promise<void> {
   const xr = await readXr(page);
   const target = xr?.targets[testId];
   if (!xr || !target) throw new Error(`No in-world button ${testId} on the page`);
@@ -124,10 +135,19 @@ export async function clickInWorld(page: Page, testId: string): Promise<void> {
   const chest = new Vector3(0, 1.35, 0);
   const from = new Vector3(...at).lerp(chest, 0.35 / chest.distanceTo(new Vector3(...at)));
   await setController(page, 'left', [from.x, from.y, from.z], aimAt([from.x, from.y, from.z], at));
-  await xrFrames(page, 3);
-  await setButton(page, 'left', 'trigger', 1);
-  await xrFrames(page, 1);
-  await setButton(page, 'left', 'trigger', 0);
+  await page.waitForFunction((id) => window.__scrubinXr?.hovered === id, testId, {
+    timeout: 30_000,
+  });
+  // Press, and release once a frame has seen the press.
+  await page.evaluate(async () => {
+    const hook = window.__scrubinXr;
+    const left = hook?.device.controllers.left;
+    if (!hook || !left) throw new Error('No emulated left controller');
+    const seen = hook.frames + 1;
+    left.updateButtonValue('trigger', 1);
+    while (hook.frames <= seen) await new Promise((resolve) => requestAnimationFrame(resolve));
+    left.updateButtonValue('trigger', 0);
+  });
   await xrFrames(page, 2);
 }
 
