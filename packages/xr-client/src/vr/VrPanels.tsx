@@ -42,7 +42,7 @@ const CONTROLS: { action: ControlAction; label: string }[] = [
   { action: 'resume', label: 'Resume' },
   { action: 'stop', label: 'Stop' },
 ];
-const BUTTON_W = 0.085;
+const BUTTON_W = 0.1;
 const BUTTON_H = 0.036;
 const GAP = 0.008;
 
@@ -86,8 +86,8 @@ export function VrPanels(props: VrPanelsProps) {
         <VrPanel
           lines={[{ text: 'Instruments', kind: 'title' }]}
           widthM={columns * (BUTTON_W + GAP)}
-          heightM={0.03}
-          position={[0, 0.06, 0]}
+          heightM={0.045}
+          position={[0, 0.068, 0]}
         />
         {TOOLS.map((t, k) => (
           <VrButton

@@ -66,7 +66,7 @@ export class PanelTexture {
     const ctx = this.#begin(fill, state.hovered && state.enabled ? '#9fe3d8' : '#58708a');
     if (!ctx) return;
     const { width, height } = this.#canvas;
-    const px = Math.round(height * 0.42);
+    const px = Math.round(height * 0.34);
     ctx.font = `600 ${px}px ${FONT}`;
     ctx.fillStyle = state.enabled ? '#ffffff' : '#7f8c98';
     ctx.textAlign = 'center';
