@@ -24,6 +24,8 @@ import { SessionController } from './session-controller.js';
 import { initialSessionState, sessionReducer, type SessionError } from './session-state.js';
 import { testHookEnabled } from './test-hook.js';
 import { useInstrumentSender } from './use-instrument-sender.js';
+import { EnterVrButton } from '../vr/EnterVrButton.js';
+import { useVrMode } from '../vr/use-vr-mode.js';
 import './session.css';
 
 /** How long a notice stays up, ms. */
@@ -64,6 +66,7 @@ export function SessionView(props: { sessionId: string; user: User; onLeave(): v
   const [heightM, setHeightM] = useState(0.005);
   const [scoreHidden, setScoreHidden] = useState(false);
   const quality = useMemo(renderQuality, []);
+  const vr = useVrMode();
 
   useEffect(() => {
     const c = new SessionController({
@@ -167,10 +170,37 @@ export function SessionView(props: { sessionId: string; user: User; onLeave(): v
               participants={participants}
               shadowMapSize={quality.shadowMapSize}
             />
-            <DesktopControls local={controller.local} onHeightChange={setHeightM} />
-            <OrbitCamera />
-            <AdaptiveResolution />
-            {testHookEnabled() && <FrameProbe />}
+            {!vr.presenting && (
+              <>
+                <DesktopControls local={controller.local} onHeightChange={setHeightM} />
+                <OrbitCamera />
+                <AdaptiveResolution />
+                {testHookEnabled() && <FrameProbe />}
+              </>
+            )}
+            {vr.kit && (
+              <vr.kit.module.VrLayer
+                store={vr.kit.store}
+                local={controller.local}
+                color={userColor(user.id)}
+                title={session.title}
+                scenarioTitle={scenario.title}
+                status={status}
+                seconds={seconds}
+                participants={participants}
+                selfId={user.id}
+                hostId={session.creatorId}
+                tool={canUse ? tool : null}
+                canUse={canUse}
+                recommended={scenario.tools}
+                onSelectTool={selectTool}
+                onControl={
+                  isHost ? (action) => void controller.control(action).catch(report) : undefined
+                }
+                score={score}
+                names={names}
+              />
+            )}
           </Canvas>
         </div>
       )}
@@ -195,6 +225,7 @@ export function SessionView(props: { sessionId: string; user: User; onLeave(): v
         {live && session && (
           <>
             <aside className="session-left">
+              <EnterVrButton vr={vr} />
               <ToolPalette
                 selected={tool}
                 recommended={scenario?.tools ?? []}

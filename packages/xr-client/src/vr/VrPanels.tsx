@@ -1,0 +1,151 @@
+import {
+  CONTROL_TRANSITIONS,
+  TOOLS,
+  type ControlAction,
+  type PresenceEntry,
+  type SessionStatus,
+  type Tool,
+} from '@scrubin/protocol';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { Group } from 'three';
+import { TOOL_LABELS } from '../panels/labels.js';
+import { userColor } from '../scene/user-color.js';
+import type { ScoreView } from '../session/session-state.js';
+import { participantLines, scoreLines, statusLines } from './panel-content.js';
+import { EYES_IN_SCENE } from './stance.js';
+import { VrButton, VrPanel } from './VrPanel.js';
+
+/** What the in-world panels show and do. */
+export interface VrPanelsProps {
+  title: string;
+  scenarioTitle: string;
+  status: SessionStatus;
+  /** Active time so far, seconds. */
+  seconds: () => number;
+  participants: readonly PresenceEntry[];
+  selfId: string;
+  hostId: string;
+  tool: Tool | null;
+  canUse: boolean;
+  /** Tools the scenario calls for (marked on the tray). */
+  recommended: readonly Tool[];
+  onSelectTool: (tool: Tool) => void;
+  /** The host's simulation controls; absent for everyone else. */
+  onControl?: (action: ControlAction) => void;
+  score: ScoreView | null;
+  names: ReadonlyMap<string, string>;
+}
+
+const CONTROLS: { action: ControlAction; label: string }[] = [
+  { action: 'start', label: 'Start' },
+  { action: 'pause', label: 'Pause' },
+  { action: 'resume', label: 'Resume' },
+  { action: 'stop', label: 'Stop' },
+];
+const BUTTON_W = 0.1;
+const BUTTON_H = 0.036;
+const GAP = 0.008;
+
+/** A group that turns its face (+z) to the standing user's eyes. */
+function FacingGroup(props: { position: [number, number, number]; children: React.ReactNode }) {
+  const group = useRef<Group>(null);
+  useLayoutEffect(() => {
+    group.current?.lookAt(...EYES_IN_SCENE);
+  }, []);
+  return (
+    <group ref={group} position={props.position}>
+      {props.children}
+    </group>
+  );
+}
+
+/** Seconds, re-read once a second (the panel's texture is redrawn only when the text changes). */
+function useSeconds(seconds: () => number): number {
+  const [now, setNow] = useState(() => Math.floor(seconds()));
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Math.floor(seconds())), 1000);
+    return () => clearInterval(timer);
+  }, [seconds]);
+  return now;
+}
+
+/**
+ * The panels of a VR user, placed around where they stand: the instrument tray and the host's
+ * controls at their left hand, the status and the participants across the table, the score card
+ * there once the session is complete. Point with the left controller's ray and click.
+ */
+export function VrPanels(props: VrPanelsProps) {
+  const { status, tool, canUse, onSelectTool, onControl } = props;
+  const seconds = useSeconds(props.seconds);
+  const trayEnabled = canUse && status !== 'completed';
+  const columns = 3;
+
+  return (
+    <group>
+      <FacingGroup position={[0.24, 0.16, 0.34]}>
+        <VrPanel
+          lines={[{ text: 'Instruments', kind: 'title' }]}
+          widthM={columns * (BUTTON_W + GAP)}
+          heightM={0.045}
+          position={[0, 0.068, 0]}
+        />
+        {TOOLS.map((t, k) => (
+          <VrButton
+            key={t}
+            testId={`vr-tool-${t}`}
+            label={`${k + 1} ${TOOL_LABELS[t]}${props.recommended.includes(t) ? ' •' : ''}`}
+            enabled={trayEnabled}
+            selected={t === tool}
+            onPress={() => onSelectTool(t)}
+            widthM={BUTTON_W}
+            heightM={BUTTON_H}
+            position={[
+              ((k % columns) - (columns - 1) / 2) * (BUTTON_W + GAP),
+              0.02 - Math.floor(k / columns) * (BUTTON_H + GAP),
+              0,
+            ]}
+          />
+        ))}
+        {onControl &&
+          CONTROLS.map(({ action, label }, k) => (
+            <VrButton
+              key={action}
+              testId={`vr-control-${action}`}
+              label={label}
+              enabled={CONTROL_TRANSITIONS[action].from.includes(status)}
+              onPress={() => onControl(action)}
+              widthM={BUTTON_W * 0.75}
+              heightM={BUTTON_H}
+              position={[(k - 1.5) * (BUTTON_W * 0.75 + GAP), -0.08, 0]}
+            />
+          ))}
+      </FacingGroup>
+      <FacingGroup position={[-0.42, 0.42, 0.2]}>
+        <VrPanel
+          lines={statusLines({
+            title: props.title,
+            scenarioTitle: props.scenarioTitle,
+            status,
+            seconds,
+            tool,
+            canUse,
+          })}
+          widthM={0.3}
+          heightM={0.12}
+        />
+      </FacingGroup>
+      <FacingGroup position={[-0.42, 0.42, -0.2]}>
+        <VrPanel
+          lines={participantLines(props.participants, props.selfId, props.hostId, userColor)}
+          widthM={0.3}
+          heightM={0.16}
+        />
+      </FacingGroup>
+      {status === 'completed' && (
+        <FacingGroup position={[-0.42, 0.22, 0]}>
+          <VrPanel lines={scoreLines(props.score, props.names)} widthM={0.4} heightM={0.2} />
+        </FacingGroup>
+      )}
+    </group>
+  );
+}
