@@ -1,8 +1,9 @@
+import { memo } from 'react';
 import type { ReviewMoment } from './moments.js';
 import { formatTicks } from './timeline.js';
 
 /** The key moments as a list: each one moves the play head to it. */
-export function MomentList(props: {
+export const MomentList = memo(function MomentList(props: {
   moments: readonly ReviewMoment[];
   /** How far the search for moments has got, 0–1. */
   analysed: number;
@@ -42,4 +43,4 @@ export function MomentList(props: {
       </ol>
     </section>
   );
-}
+});

@@ -21,6 +21,12 @@ export function ReviewTimeline(props: {
   const time = `${formatTicks(tick)} / ${formatTicks(endTick)}`;
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === ' ') {
+      event.preventDefault();
+      if (playing) props.onPause();
+      else props.onPlay();
+      return;
+    }
     const steps: Record<string, number> = {
       ArrowLeft: -1,
       ArrowDown: -1,

@@ -1,7 +1,7 @@
 import { Canvas } from '@react-three/fiber';
 import type { PresenceEntry } from '@scrubin/protocol';
 import { SCENARIOS, type TierId } from '@scrubin/sim';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { ScoreCard } from '../panels/ScoreCard.js';
 import { AdaptiveResolution } from '../scene/AdaptiveResolution.js';
 import { DEFAULT_CAMERA } from '../scene/camera.js';
@@ -162,6 +162,9 @@ function PlaybackPanels(props: {
   const { player, storedScore, names } = props;
   const snapshot = useSyncExternalStore(player.subscribe, player.snapshot);
   const score = storedScore ?? snapshot.computedScore;
+  const seek = useCallback((tick: number) => player.seek(tick), [player]);
+  // The simulation reports many times a second: the card re-renders only when the score changes.
+  const scoreCard = useMemo(() => <ScoreCard score={score} names={names} />, [score, names]);
 
   useEffect(() => {
     if (!testHookEnabled()) return;
@@ -192,22 +195,18 @@ function PlaybackPanels(props: {
           </p>
         )}
         <div className="session-score review-score">
-          <ScoreCard score={score} names={names} />
+          {scoreCard}
           {!storedScore && score && (
             <p className="hint">Computed by replaying the recording in this browser.</p>
           )}
         </div>
-        <MomentList
-          moments={snapshot.moments}
-          analysed={snapshot.analysed}
-          onJump={(tick) => player.seek(tick)}
-        />
+        <MomentList moments={snapshot.moments} analysed={snapshot.analysed} onJump={seek} />
       </aside>
       <ReviewTimeline
         snapshot={snapshot}
         onPlay={() => player.play()}
         onPause={() => player.pause()}
-        onSeek={(tick) => player.seek(tick)}
+        onSeek={seek}
         onSpeed={(speed) => player.setSpeed(speed)}
       />
     </>
