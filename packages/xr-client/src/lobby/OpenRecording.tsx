@@ -17,13 +17,16 @@ export function OpenRecording(props: { onOpen(fileName: string, recording: Recor
     if (!file) return;
     setPending(true);
     setError(null);
-    // The parser and the review come with the review's code, loaded now.
-    const { readRecordingFile, recordingErrorText } = await import('../review/recording-file.js');
     try {
-      const recording = await readRecordingFile(file);
-      props.onOpen(file.name, recording);
-    } catch (err) {
-      setError(`${file.name}: ${recordingErrorText(err)}`);
+      // The parser comes with the review's code, loaded now.
+      const { readRecordingFile, recordingErrorText } = await import('../review/recording-file.js');
+      try {
+        props.onOpen(file.name, await readRecordingFile(file));
+      } catch (err) {
+        setError(`${file.name}: ${recordingErrorText(err)}`);
+      }
+    } catch {
+      setError('The review could not be loaded. Check your connection and reload the page.');
     } finally {
       setPending(false);
       // Choosing the same file again after fixing it must fire a change.

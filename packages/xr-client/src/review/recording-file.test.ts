@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { RecordingError } from '@scrubin/protocol';
 import { describe, expect, it } from 'vitest';
-import { readRecording, recordingErrorText } from './recording-file.js';
+import { readRecording, recordingErrorText, ReviewUnavailableError } from './recording-file.js';
 
 const FIXTURE = new URL('../../../sim/fixtures/skin-incision-pass.jsonl', import.meta.url);
 
@@ -33,5 +33,18 @@ describe('readRecording', () => {
   it('refuses a recording of another simulation version on its header line', () => {
     const other = text.replace(/"simVersion":"[^"]+"/, '"simVersion":"0.0.1"');
     expect(() => readRecording(other)).toThrow(/line 1: recorded with simulation 0\.0\.1/);
+  });
+
+  it('refuses an end line before the last event, naming the end line', () => {
+    const lines = text.trimEnd().split('\n');
+    lines[lines.length - 1] = lines.at(-1)!.replace(/"tick":\d+/, '"tick":10');
+    expect(() => readRecording(lines.join('\n'))).toThrow(
+      new RegExp(`^line ${lines.length}: end tick 10 is before the last event's tick`),
+    );
+  });
+
+  it('words failures for people', () => {
+    expect(recordingErrorText(new ReviewUnavailableError('Not yet.'))).toBe('Not yet.');
+    expect(recordingErrorText({ code: 'SESSION_NOT_FOUND', message: 'x' })).toMatch(/session/i);
   });
 });

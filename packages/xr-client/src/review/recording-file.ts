@@ -28,6 +28,15 @@ export function readRecording(text: string): Recording {
     );
   }
   if (!Object.hasOwn(TIERS, tier)) throw new RecordingError(1, `unknown tier "${tier}"`);
+  const { end, events } = recording;
+  const lastTick = events.at(-1)?.tick ?? 0;
+  if (end && end.tick < lastTick) {
+    const lastLine = text.trimEnd().split('\n').length;
+    throw new RecordingError(
+      lastLine,
+      `end tick ${end.tick} is before the last event's tick ${lastTick}`,
+    );
+  }
   return recording;
 }
 
@@ -36,11 +45,17 @@ export async function readRecordingFile(file: File): Promise<Recording> {
   return readRecording(await file.text());
 }
 
+/** A review that cannot open, with a sentence for people. */
+export class ReviewUnavailableError extends Error {
+  override readonly name = 'ReviewUnavailableError';
+}
+
 /** A sentence for people about a recording that could not be opened. */
 export function recordingErrorText(err: unknown): string {
   if (err instanceof RecordingError) {
     const detail = err.message.replace(/^line \d+: /, '');
     return `This is not a readable recording: line ${err.line}: ${detail}`;
   }
+  if (err instanceof ReviewUnavailableError) return err.message;
   return lobbyErrorMessage(err, { action: 'load' });
 }
