@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import type { JoinRole } from '@scrubin/protocol';
+import type { JoinRole, Recording } from '@scrubin/protocol';
 import type { CreateSessionRequest } from '@scrubin/sdk';
 import { client } from '../api/client.js';
 import type { Scenario, SessionDetails, User } from '../app/types.js';
@@ -8,6 +8,7 @@ import { JoinByCode } from './JoinByCode.js';
 import { LinkPreview } from './LinkPreview.js';
 import { LobbyHeader } from './LobbyHeader.js';
 import { MySessions } from './MySessions.js';
+import { OpenRecording } from './OpenRecording.js';
 import { PublicSessionList } from './PublicSessionList.js';
 import { ShareDialog, type ShareTarget } from './ShareDialog.js';
 import { lobbyErrorMessage } from './error-messages.js';
@@ -36,12 +37,19 @@ function shareTargetOf(
   };
 }
 
-/** The lobby: create and share a session, join one by code, list or link, and my sessions. */
+/**
+ * The lobby: create and share a session, join one by code, list or link, my sessions, and open
+ * a review (of a completed session, or of a recording file).
+ */
 export function Lobby(props: {
   user: User;
   initialLink?: string;
   onEnterSession(sessionId: string): void;
   onSignOut(): void;
+  /** Opens the review of a completed session. @default enters the session */
+  onReview?(sessionId: string): void;
+  /** Opens the review of a recording file read in the browser (without it, no file input). */
+  onOpenRecording?(fileName: string, recording: Recording): void;
 }) {
   const { user, initialLink, onEnterSession } = props;
   const [scenarios, setScenarios] = useState<Scenario[] | null>(null);
@@ -168,10 +176,11 @@ export function Lobby(props: {
           refreshKey={mineKey}
           pending={pending === 'mine'}
           error={errorOf('mine')}
-          onReview={onEnterSession}
+          onReview={props.onReview ?? onEnterSession}
           onReturn={returnTo}
           onShare={(session) => setShare(shareTargetOf(session))}
         />
+        {props.onOpenRecording ? <OpenRecording onOpen={props.onOpenRecording} /> : null}
       </main>
       {share ? (
         <ShareDialog

@@ -48,9 +48,10 @@ export function MySessionRow(props: {
         {completed ? (
           <a
             className="button"
-            href={`?session=${encodeURIComponent(session.sessionId)}`}
+            href={`?review=${encodeURIComponent(session.sessionId)}`}
             onClick={review}
             aria-label={`Review ${session.title}`}
+            data-testid="review-session"
           >
             Review
           </a>

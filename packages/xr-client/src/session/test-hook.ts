@@ -11,6 +11,24 @@ export interface ScrubinTestView {
   /** The tool each other participant holds. */
   remoteTools: Readonly<Record<string, Tool | null>>;
   status: SessionStatus;
+  /** On the review screen: the play head and what the replay shows. */
+  review?: ReviewTestView;
+}
+
+/** The review screen's part of {@link ScrubinTestView}. */
+export interface ReviewTestView {
+  /** The play head's tick. */
+  tick: number;
+  /** The replayed World's tick (it follows the play head). */
+  simTick: number;
+  endTick: number;
+  playing: boolean;
+  /** Surface edges severed or torn in the replayed World. */
+  severedSurfaceEdges: number;
+  /** Key moments listed (after merging bursts). */
+  moments: number;
+  /** Whether the analysis of the whole recording is done. */
+  analysed: boolean;
 }
 
 /** Whether the page was opened for browser tests. */
@@ -26,7 +44,11 @@ let installed = false;
  * Returns the function that takes it away.
  */
 export function publishTestView(view: ScrubinTestView): () => void {
-  current = Object.freeze({ ...view, remoteTools: Object.freeze({ ...view.remoteTools }) });
+  current = Object.freeze({
+    ...view,
+    remoteTools: Object.freeze({ ...view.remoteTools }),
+    ...(view.review && { review: Object.freeze({ ...view.review }) }),
+  });
   if (!installed) {
     installed = true;
     Object.defineProperty(window, '__scrubin', {

@@ -1,6 +1,12 @@
 import type { EventLogEntry, ScenarioId } from '@scrubin/protocol';
 import type { TierId } from '@scrubin/sim';
-import type { SimFrameMessage, SimRequest, SimResponse, SimStatus } from './sim-protocol.js';
+import type {
+  SimAnalysisMessage,
+  SimFrameMessage,
+  SimRequest,
+  SimResponse,
+  SimStatus,
+} from './sim-protocol.js';
 
 /** Makes the simulation worker (injectable for tests). */
 export type WorkerFactory = () => Pick<Worker, 'postMessage' | 'terminate'> & {
@@ -27,6 +33,7 @@ export class SimBridge {
   readonly #statusListeners = new Set<(status: SimStatus) => void>();
   readonly #errorListeners = new Set<(message: string) => void>();
   readonly #frameListeners = new Set<() => void>();
+  readonly #analysisListeners = new Set<(report: SimAnalysisMessage) => void>();
   /** Status of the newest frame. */
   status: SimStatus | undefined;
 
@@ -54,6 +61,34 @@ export class SimBridge {
     if (tick <= this.#advanceTo) return;
     this.#advanceTo = tick;
     this.#queueFlush();
+  }
+
+  /**
+   * Moves the World to `tick` and holds it there (a review's play head), after adding `entries`
+   * (the queued ones go first). Going back rebuilds the World from the start in the worker.
+   */
+  seek(tick: number, entries: EventLogEntry[] = []): void {
+    const queued = this.#entries;
+    this.#entries = [];
+    this.#post({
+      type: 'seek',
+      entries: queued.length > 0 ? [...queued, ...entries] : entries,
+      tick,
+    });
+  }
+
+  /**
+   * Runs the whole log to `endTick` in a second World whenever the first is idle; reports come
+   * to {@link onAnalysis}.
+   */
+  analyse(endTick: number): void {
+    this.#post({ type: 'analyse', endTick });
+  }
+
+  /** Listens to an analysis' progress, moments and scores; returns the function that stops it. */
+  onAnalysis(listener: (report: SimAnalysisMessage) => void): () => void {
+    this.#analysisListeners.add(listener);
+    return () => this.#analysisListeners.delete(listener);
   }
 
   /** Takes the newest unread frame; hand it back with {@link release} once copied. */
@@ -104,6 +139,7 @@ export class SimBridge {
     this.#statusListeners.clear();
     this.#errorListeners.clear();
     this.#frameListeners.clear();
+    this.#analysisListeners.clear();
   }
 
   #queueFlush(): void {
@@ -126,6 +162,10 @@ export class SimBridge {
     if (this.#disposed) return;
     if (message.type === 'error') {
       for (const listener of this.#errorListeners) listener(message.message);
+      return;
+    }
+    if (message.type === 'analysis') {
+      for (const listener of this.#analysisListeners) listener(message);
       return;
     }
     if (message.type === 'status') {

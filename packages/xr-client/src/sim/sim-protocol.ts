@@ -1,5 +1,6 @@
 import type { EventLogEntry, ScenarioId } from '@scrubin/protocol';
-import type { TierId } from '@scrubin/sim';
+import type { KeyMoment, TierId } from '@scrubin/sim';
+import type { AnalysedScore } from './sim-analysis.js';
 
 /** Creates the World of the session (first message to the worker). */
 export interface SimInitMessage {
@@ -25,7 +26,27 @@ export interface SimRecycleMessage {
   mask: ArrayBuffer;
 }
 
-export type SimRequest = SimInitMessage | SimInputMessage | SimRecycleMessage;
+/**
+ * A review's play head: entries to add first (in `seq` order), then the tick to move the World to
+ * and hold it at. Going back rebuilds the World from the start; entries beyond the tick wait.
+ */
+export interface SimSeekMessage {
+  type: 'seek';
+  entries: EventLogEntry[];
+  tick: number;
+}
+
+/**
+ * Runs a second World over the whole log up to `endTick`, when the first has nothing to do, and
+ * reports its key moments and, at the end, the scores.
+ */
+export interface SimAnalyseMessage {
+  type: 'analyse';
+  endTick: number;
+}
+
+export type SimRequest =
+  SimInitMessage | SimInputMessage | SimRecycleMessage | SimSeekMessage | SimAnalyseMessage;
 
 /** Simulation status that comes with every frame. */
 export interface SimStatus {
@@ -69,4 +90,15 @@ export interface SimErrorMessage {
   message: string;
 }
 
-export type SimResponse = SimFrameMessage | SimStatusMessage | SimErrorMessage;
+/** Progress of an analysis: the moments found since the last report, the scores once done. */
+export interface SimAnalysisMessage {
+  type: 'analysis';
+  /** The analysis World's tick. */
+  tick: number;
+  endTick: number;
+  moments: KeyMoment[];
+  /** Present once the analysis reached the end tick. */
+  score?: AnalysedScore;
+}
+
+export type SimResponse = SimFrameMessage | SimStatusMessage | SimErrorMessage | SimAnalysisMessage;

@@ -94,4 +94,33 @@ describe('SimRunner', () => {
     runner.push(log.entries.slice(0, 5));
     expect(runner.log.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
   });
+
+  it('seeks: holds entries beyond the play head, runs on forward and rebuilds going back', () => {
+    const log = incisionLog();
+    const end = log.entries.at(-1)!.tick + 10;
+    const runner = new SimRunner({ scenario: 'skin-incision', tier: 'low', seed: 3 });
+    runner.push(log.entries);
+    runner.seek(20);
+    expect(runner.run()).toBe(false);
+    expect(runner.pending).toBe(false);
+    expect(runner.world.tick).toBe(20);
+    expect(runner.world.lastSeq).toBe(log.entries.filter((e) => e.tick <= 20).at(-1)!.seq);
+
+    runner.seek(end);
+    runner.run();
+    const reference = new World({ scenario: 'skin-incision', tier: 'low', seed: 3 });
+    for (const entry of log.entries) reference.apply(entry);
+    reference.advanceTo(end);
+    expect(runner.world.hash()).toBe(reference.hash());
+    expect(runner.rebuilds).toBe(0);
+
+    runner.seek(15);
+    expect(runner.rebuilds).toBe(1);
+    runner.run();
+    const early = new World({ scenario: 'skin-incision', tier: 'low', seed: 3 });
+    for (const entry of log.entries.filter((e) => e.tick <= 15)) early.apply(entry);
+    early.advanceTo(15);
+    expect(runner.world.tick).toBe(15);
+    expect(runner.world.hash()).toBe(early.hash());
+  });
 });

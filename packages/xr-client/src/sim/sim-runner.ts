@@ -86,20 +86,31 @@ export class SimRunner {
     if (advanceTo > this.target) this.target = advanceTo;
   }
 
-  /** Whether entries or ticks are waiting. */
+  /** Whether entries or ticks are waiting (entries beyond the target wait for it). */
   get pending(): boolean {
-    return this.applied < this.log.length || this.world.tick < this.target;
+    if (this.world.tick < this.target) return true;
+    const next = this.log[this.applied];
+    return next !== undefined && next.tick <= this.world.tick;
   }
 
   /**
-   * Applies queued entries and advances toward the target until done or until `budget()` says
-   * stop (checked between entries and ticks). Returns whether work remains.
+   * Moves the World to `tick` and holds it there (a review's play head): entries beyond it wait.
+   * Going back rebuilds the World from the start; going forward runs on from where it is.
+   */
+  seek(tick: number): void {
+    this.target = tick;
+    if (tick < this.world.tick) this.#rebuild();
+  }
+
+  /**
+   * Applies queued entries up to the World's tick and advances toward the target until done or
+   * until `budget()` says stop (checked between entries and ticks). Returns whether work remains.
    */
   run(budget: () => boolean = () => true): boolean {
     for (;;) {
       const world = this.world;
-      if (this.applied < this.log.length) {
-        const entry = this.log[this.applied]!;
+      const entry = this.log[this.applied];
+      if (entry !== undefined && entry.tick <= world.tick) {
         if (entry.tick < world.tick) {
           if (this.#rebuiltFor !== entry.seq) {
             this.#rebuiltFor = entry.seq;
@@ -108,13 +119,10 @@ export class SimRunner {
           }
           // Out of tick order in the log itself: apply it at the current tick, as a replay would.
           world.apply({ ...entry, tick: world.tick });
-          this.applied++;
-        } else if (world.tick < entry.tick) {
-          world.step();
         } else {
           world.apply(entry);
-          this.applied++;
         }
+        this.applied++;
       } else if (world.tick < this.target) {
         world.step();
       } else {

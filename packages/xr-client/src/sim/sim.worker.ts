@@ -1,11 +1,13 @@
 /// <reference lib="webworker" />
 import type { SimFrameMessage, SimRequest, SimResponse } from './sim-protocol.js';
+import { SimAnalysis } from './sim-analysis.js';
 import { SimRunner, type FrameBuffers } from './sim-runner.js';
 
 /**
  * The session's simulation, off the main thread: applies log entries in `seq` order, advances to
- * the latest tick the server vouched for, and posts the render data after each advance as
- * transferred typed arrays (handed back with `recycle` so that buffers are reused).
+ * the latest tick the server vouched for (or seeks to a review's play head), and posts the render
+ * data after each advance as transferred typed arrays (handed back with `recycle` so that buffers
+ * are reused). A review's analysis runs only in slices the simulation leaves free.
  */
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -13,6 +15,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const SLICE_MS = 12;
 
 let runner: SimRunner | undefined;
+let analysis: SimAnalysis | undefined;
 const pool: FrameBuffers[] = [];
 let scheduled = false;
 
@@ -49,6 +52,10 @@ function work(): void {
   scheduled = false;
   const sim = runner;
   if (!sim) return;
+  if (!sim.pending && analysis) {
+    analyse(analysis);
+    return;
+  }
   const before = sim.world.tick;
   const appliedBefore = sim.applied;
   const rebuildsBefore = sim.rebuilds;
@@ -71,7 +78,29 @@ function work(): void {
     // Asleep: the tissue did not move, only the clock did.
     post({ type: 'status', status: sim.status() });
   }
-  if (more) schedule();
+  if (more || analysis) schedule();
+}
+
+/** One slice of the review's analysis; posts what it found. */
+function analyse(job: SimAnalysis): void {
+  const until = performance.now() + SLICE_MS;
+  let more: boolean;
+  try {
+    more = job.run(() => performance.now() < until);
+  } catch (err) {
+    analysis = undefined;
+    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  const tick = job.world.tick;
+  const moments = job.takeMoments();
+  if (more) {
+    post({ type: 'analysis', tick, endTick: job.endTick, moments });
+    schedule();
+  } else {
+    analysis = undefined;
+    post({ type: 'analysis', tick, endTick: job.endTick, moments, score: job.score() });
+  }
 }
 
 function schedule(): void {
@@ -92,12 +121,24 @@ scope.onmessage = (event: MessageEvent<SimRequest>) => {
         return;
       }
       pool.length = 0;
+      analysis = undefined;
       postFrame(runner);
       break;
     case 'input':
       if (!runner) return;
       runner.push(message.entries, message.advanceTo);
       if (runner.pending) schedule();
+      break;
+    case 'seek':
+      if (!runner) return;
+      runner.push(message.entries);
+      runner.seek(message.tick);
+      schedule();
+      break;
+    case 'analyse':
+      if (!runner) return;
+      analysis = new SimAnalysis(runner.options, runner.log, message.endTick);
+      schedule();
       break;
     case 'recycle':
       if (runner && message.surface.byteLength === runner.layerFloats * 4) {

@@ -16,6 +16,16 @@ export interface ScrubinTestHooks {
   remoteTools: Record<string, string>;
   /** The session's status: idle, active, paused or completed. */
   status: string;
+  /** On the review screen: the play head and the replayed World. */
+  review?: {
+    tick: number;
+    simTick: number;
+    endTick: number;
+    playing: boolean;
+    severedSurfaceEdges: number;
+    moments: number;
+    analysed: boolean;
+  };
 }
 
 declare global {
