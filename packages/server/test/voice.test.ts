@@ -9,6 +9,7 @@ import {
   expectOk,
   expectStatus,
   getSession,
+  joinSession,
   ping,
   startTestServer,
   useServer,
@@ -78,6 +79,24 @@ describe('surgery:voice-activity', () => {
     const types = expectStatus(res, 200).events.map((e) => e.type);
     expect(types).not.toContain('voice-activity');
     expect(types).toHaveLength(chat.seq);
+  });
+
+  it('tells a socket joining the room who is speaking now', async () => {
+    const room = await fx.room({ guests: ['assistant'] });
+    const speaker = room.guests[0]!;
+    await speak(speaker, true);
+    const late = await fx.register('Late Listener');
+    await joinSession(fx.url, late.token, room.created.session.uniqueLink, 'observer');
+    const listener = await fx.member(late, room.sessionId);
+    expect(await listener.inbox.waitFor('surgery:voice-activity')).toEqual({
+      sessionId: room.sessionId,
+      userId: speaker.user.id,
+      speaking: true,
+    });
+    // The speaker's own second socket is not told about itself.
+    const again = await fx.member(speaker, room.sessionId);
+    await ping(again.socket);
+    expect(again.inbox.of('surgery:voice-activity')).toEqual([]);
   });
 
   it('adds a closed speaking span to collaborativeData.voiceTime', async () => {

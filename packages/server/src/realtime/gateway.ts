@@ -406,6 +406,11 @@ export class Gateway {
           socket.id,
         );
       }
+      // Speaking is state, not an event: a newcomer hears who is speaking now.
+      for (const speaker of runtime.speaking.speakers()) {
+        if (speaker === user.id) continue;
+        socket.emit('surgery:voice-activity', { sessionId, userId: speaker, speaking: true });
+      }
     }
     // Taken right after entering the room: later events reach this socket live.
     const seq = runtime.seq;

@@ -15,6 +15,11 @@ export class SpeakingSpans {
     return this.#since.has(userId);
   }
 
+  /** The users speaking now. */
+  speakers(): IterableIterator<string> {
+    return this.#since.keys();
+  }
+
   /** Opens a span at `nowMs`; an open one is closed first. Returns the seconds it was worth. */
   start(userId: string, nowMs: number): number {
     const credited = this.stop(userId, nowMs);
