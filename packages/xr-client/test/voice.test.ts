@@ -1,8 +1,9 @@
 /**
  * Voice end to end in headless Chromium with a fake microphone (it plays a beeping tone): two
  * users in one session join voice, connect to each other, receive each other's audio and see
- * each other speaking; muting silences the indicator; leaving voice counts the time spoken in
- * the session's `collaborativeData.voiceTime`.
+ * each other speaking; muting silences the indicator; a reload drops out of voice and joining
+ * again reconnects; leaving voice counts the time spoken in the session's
+ * `collaborativeData.voiceTime`.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -128,6 +129,21 @@ describe('voice between two browsers', () => {
     await host.p.page
       .locator(tid(`participant-speaking-${guest.userId}`))
       .waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  }, 300_000);
+
+  it('a participant who reloads the page drops out of voice and connects again on joining', async () => {
+    diagnose('reload');
+    const [host, guest] = members as [Member, Member];
+    await guest.p.page.reload();
+    await host.p.page
+      .locator(tid(`voice-peer-${guest.userId}`))
+      .waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await waitForHooks(guest.p.page);
+    const join = guest.p.page.locator(tid('voice-join'));
+    await expect.poll(() => join.isEnabled(), { timeout: UI_TIMEOUT }).toBe(true);
+    await join.click();
+    await waitForVoicePeer(host.p.page, guest.userId, UI_TIMEOUT);
+    await waitForVoicePeer(guest.p.page, host.userId, UI_TIMEOUT);
   }, 300_000);
 
   it('leaving voice hangs up on the others and the time spoken is counted', async () => {

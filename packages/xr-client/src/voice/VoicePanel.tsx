@@ -1,5 +1,5 @@
 import type { LiveSession, RtcConfig } from '@scrubin/sdk';
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { testHookEnabled } from '../session/test-hook.js';
 import type { SpeakingStore } from './speaking-store.js';
 import type { VoiceSession, VoiceSnapshot } from './voice-session.js';
@@ -115,7 +115,14 @@ export function VoicePanel(props: {
     voice?.getSnapshot ?? noSnapshot,
   );
 
-  // Leaving the session view leaves voice.
+  // Leaving the session view leaves voice, also while the microphone is still opening.
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
   useEffect(() => (voice ? () => voice.stop() : undefined), [voice]);
 
   const join = useCallback(async () => {
@@ -124,9 +131,15 @@ export function VoicePanel(props: {
     setError(null);
     try {
       const { startVoice } = await import('./voice-session.js');
-      setVoice(
-        await startVoice({ live, selfId, rtcConfig, speaking, testHook: testHookEnabled() }),
-      );
+      const started = await startVoice({
+        live,
+        selfId,
+        rtcConfig,
+        speaking,
+        testHook: testHookEnabled(),
+      });
+      if (mounted.current) setVoice(started);
+      else started.stop();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {

@@ -16,8 +16,9 @@ export interface VoiceMeshOptions {
 /**
  * A full mesh of voice connections: one {@link VoicePeer} per other participant in voice. A
  * participant who joins voice says `hello` to everyone online; those in voice start a connection
- * and answer `welcome`, which makes the newcomer start its side; both then negotiate. `bye` (or
- * leaving the session) hangs up. The lower user id of a pair is the polite peer.
+ * and answer `welcome`, which makes the newcomer start its side; both then negotiate. Those in
+ * voice greet a participant who (re)joins the session the same way. `bye` (or leaving the
+ * session) hangs up. The lower user id of a pair is the polite peer.
  */
 export class VoiceMesh {
   readonly #peers = new Map<string, VoicePeer>();
@@ -33,7 +34,7 @@ export class VoiceMesh {
     return this.#peers;
   }
 
-  /** Says `hello` to these participants (those online when joining voice). */
+  /** Says `hello` to these participants (those online when joining voice, and newcomers). */
   announce(userIds: Iterable<string>): void {
     for (const id of userIds) if (id !== this.#options.selfId) this.#send(id, { voice: 'hello' });
   }

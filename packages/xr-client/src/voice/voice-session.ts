@@ -137,10 +137,9 @@ export class VoiceSession {
       () => window.removeEventListener('blur', onBlur),
       live.on('surgery:voice-signal', ({ from, data }) => this.#mesh.receive(from, data)),
       live.on('sequenced', (d) => {
-        // A dropped connection may come back with the voice still up; leaving ends it.
-        if (d.type === 'participant-left' && d.event.reason !== 'disconnected') {
-          this.#mesh.drop(d.event.userId);
-        }
+        // Whoever left hangs up; whoever comes (back) is greeted, and answers if in voice.
+        if (d.type === 'participant-left') this.#mesh.drop(d.event.userId);
+        if (d.type === 'participant-joined') this.#mesh.announce([d.event.userId]);
       }),
     );
     this.#applyMic();
