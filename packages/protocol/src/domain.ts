@@ -87,4 +87,12 @@ export const LIMITS = {
   /** Largest REST body the server reads, in bytes. */
   restBodyBytes: 64 * 1024,
   voiceSignalBytes: 16 * 1024,
+  /**
+   * Longest speaking span credited to `voiceTime` from one report, seconds. A client that keeps
+   * talking reports `speaking: true` again within this time; each report closes the span so far.
+   */
+  voiceSpanMaxS: 60,
 } as const;
+
+/** How often a client that keeps talking reports `speaking: true` again, milliseconds. */
+export const VOICE_ACTIVITY_REFRESH_MS = 20_000;

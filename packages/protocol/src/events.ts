@@ -74,6 +74,7 @@ export const voiceSignalSchema = z.object({
   to: z.string().min(1).max(64),
   data: z.record(z.string(), z.unknown()),
 });
+export const voiceActivitySchema = z.object({ speaking: z.boolean() });
 
 export type JoinSessionPayload = z.input<typeof joinSessionSchema>;
 export type LeaveSessionPayload = z.input<typeof leaveSessionSchema>;
@@ -85,6 +86,7 @@ export type CursorUpdatePayload = z.input<typeof cursorUpdateSchema>;
 export type ChatMessagePayload = z.input<typeof chatMessageSchema>;
 export type ResetSimulationPayload = z.input<typeof resetSimulationSchema>;
 export type VoiceSignalPayload = z.input<typeof voiceSignalSchema>;
+export type VoiceActivityPayload = z.input<typeof voiceActivitySchema>;
 
 /** Every client event with its schema, for validation at the boundary. */
 export const CLIENT_EVENT_SCHEMAS = {
@@ -98,6 +100,7 @@ export const CLIENT_EVENT_SCHEMAS = {
   'surgery:chat-message': chatMessageSchema,
   'surgery:reset-simulation': resetSimulationSchema,
   'surgery:voice-signal': voiceSignalSchema,
+  'surgery:voice-activity': voiceActivitySchema,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENT_SCHEMAS;
 
@@ -217,6 +220,12 @@ export interface VoiceSignalRelay {
   from: string;
   data: Record<string, unknown>;
 }
+/** `surgery:voice-activity`: someone in the room started or stopped speaking. Not sequenced. */
+export interface VoiceActivityRelay {
+  sessionId: string;
+  userId: string;
+  speaking: boolean;
+}
 /** Per-participant result of a completed session. */
 export type ParticipantScore = components['schemas']['ParticipantScore'];
 /** `surgery:score`: the scores computed from the log when the session completed. */
@@ -296,6 +305,7 @@ export interface ClientToServerEvents {
     ack: AckFn<SequencedAck<'simulation-reset'>>,
   ) => void;
   'surgery:voice-signal': (payload: VoiceSignalPayload, ack: AckFn<Ack>) => void;
+  'surgery:voice-activity': (payload: VoiceActivityPayload, ack: AckFn<Ack>) => void;
 }
 
 /** Socket.IO event map, server → client. */
@@ -311,6 +321,7 @@ export interface ServerToClientEvents {
   'surgery:simulation-reset': (event: SequencedEvent<'simulation-reset'>) => void;
   'surgery:cursor-position': (batch: CursorPositionBatch) => void;
   'surgery:voice-signal': (relay: VoiceSignalRelay) => void;
+  'surgery:voice-activity': (relay: VoiceActivityRelay) => void;
   'surgery:score': (score: ScorePayload) => void;
   /** Errors of events that take no ack (cursor updates), and removal from a session. */
   'surgery:error': (error: ErrorBody) => void;

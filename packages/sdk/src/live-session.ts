@@ -233,6 +233,14 @@ export class LiveSession {
   reset(): Promise<AckOk<'surgery:reset-simulation'>> {
     return this.#request('surgery:reset-simulation', {}, 'simulation-reset');
   }
+  /**
+   * Tells the room whether this user is speaking (voice activity detection). Not sequenced.
+   * While speaking, report `true` again every `VOICE_ACTIVITY_REFRESH_MS` (the server credits
+   * at most `LIMITS.voiceSpanMaxS` seconds of `voiceTime` per report); report `false` on stopping.
+   */
+  voiceActivity(speaking: boolean): Promise<AckOk<'surgery:voice-activity'>> {
+    return this.#request('surgery:voice-activity', { speaking });
+  }
   /** Relays WebRTC signalling to one online participant. Not sequenced. */
   voiceSignal(to: string, data: Record<string, unknown>): Promise<AckOk<'surgery:voice-signal'>> {
     return this.#request('surgery:voice-signal', { to, data });
@@ -307,6 +315,9 @@ export class LiveSession {
       if (batch.sessionId === this.sessionId) this.#emitter.emit('surgery:cursor-position', batch);
     });
     socket.on('surgery:voice-signal', (relay) => this.#emitter.emit('surgery:voice-signal', relay));
+    socket.on('surgery:voice-activity', (relay) => {
+      if (relay.sessionId === this.sessionId) this.#emitter.emit('surgery:voice-activity', relay);
+    });
     socket.on('surgery:score', (score) => {
       if (score.sessionId === this.sessionId) this.#emitter.emit('surgery:score', score);
     });

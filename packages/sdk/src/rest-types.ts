@@ -18,6 +18,10 @@ export type SessionSummary = Schemas['SessionSummary'];
 export type Scenario = Schemas['Scenario'];
 /** Liveness and database reachability. */
 export type Health = Schemas['Health'];
+/** ICE servers for voice peer connections (`new RTCPeerConnection(config)`). */
+export type RtcConfig = Schemas['RtcConfig'];
+/** A STUN or TURN server, the shape of WebRTC's `RTCIceServer`. */
+export type IceServer = Schemas['IceServer'];
 
 /** Query of {@link RestMethods.listActiveSessions}. */
 export type ActiveSessionsQuery = NonNullable<

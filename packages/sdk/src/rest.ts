@@ -19,6 +19,7 @@ import type {
   MySessionsQuery,
   Page,
   RegisterRequest,
+  RtcConfig,
   Scenario,
   SessionSummary,
   ShareIdentifiers,
@@ -138,6 +139,12 @@ export interface RestMethods {
   endSession(sessionId: string): Promise<SessionDetails>;
   /** The scenario catalogue. */
   scenarios(): Promise<Scenario[]>;
+  /**
+   * ICE servers for voice, as the server is configured (empty: host candidates only).
+   * @example
+   * const pc = new RTCPeerConnection(await client.rtcConfig());
+   */
+  rtcConfig(): Promise<RtcConfig>;
   /** Liveness and database reachability; a degraded server (503) answers too, without throwing. */
   health(): Promise<Health>;
 }
@@ -233,6 +240,7 @@ export function createRestMethods(
       (await unwrap(api.POST('/api/simulations/sessions/{sessionId}/end', sessionPath(sessionId))))
         .session,
     scenarios: async () => (await unwrap(api.GET('/api/scenarios'))).scenarios,
+    rtcConfig: () => unwrap(api.GET('/api/rtc-config')),
     async health() {
       let outcome;
       try {

@@ -36,6 +36,13 @@ export interface EventLogOptions {
   maxBackoffMs: number;
 }
 
+/** A STUN or TURN server handed to browsers for voice (the shape of WebRTC's `RTCIceServer`). */
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
 /** Options of {@link startServer}. Every field has a default; `fromEnv` reads them from the environment. */
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Env `PORT`. @default 3000 */
@@ -61,6 +68,12 @@ export interface ServerOptions {
   validateResponses: boolean;
   /** A dropped participant keeps the seat this long before it is released. Env `SEAT_HOLD_MS`. @default 120000 */
   seatHoldMs: number;
+  /**
+   * STUN/TURN servers for voice, given to clients by `GET /api/rtc-config`. Env `ICE_SERVERS`
+   * (JSON array of `{ urls, username?, credential? }`).
+   * @default [] (host candidates only: enough on one LAN or machine)
+   */
+  iceServers: IceServer[];
   /** Trust `X-Forwarded-For` from this many proxies. Env `TRUST_PROXY`. @default 0 */
   trustProxy: number;
   /** pino log level. Env `LOG_LEVEL`. @default 'info' ('silent' under vitest) */
@@ -119,6 +132,7 @@ export function resolveOptions(input: ServerOptionsInput = {}): ServerOptions {
     clientDir: input.clientDir,
     validateResponses: input.validateResponses ?? false,
     seatHoldMs: input.seatHoldMs ?? 120_000,
+    iceServers: input.iceServers ?? [],
     trustProxy: input.trustProxy ?? 0,
     // Tests stay quiet unless asked otherwise.
     logLevel: input.logLevel ?? (process.env.VITEST ? 'silent' : 'info'),
@@ -145,9 +159,41 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
     clientDir: env.CLIENT_DIR || undefined,
     validateResponses: env.VALIDATE_RESPONSES === '1' || undefined,
     seatHoldMs: int(env.SEAT_HOLD_MS),
+    iceServers: parseIceServers(env.ICE_SERVERS),
     trustProxy: int(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL || undefined,
   };
+}
+
+/**
+ * Reads `ICE_SERVERS`: a JSON array of `{ urls, username?, credential? }`.
+ * @throws Error naming the variable when the value is not such an array.
+ */
+export function parseIceServers(value: string | undefined): IceServer[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const problem = `ICE_SERVERS must be a JSON array of { urls, username?, credential? }`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (err) {
+    throw new Error(`${problem}: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(parsed)) throw new Error(`${problem}; got ${typeof parsed}`);
+  return parsed.map((entry: unknown, i) => {
+    const e = (entry ?? {}) as Record<string, unknown>;
+    const urls = e.urls;
+    const urlsOk =
+      (typeof urls === 'string' && urls !== '') ||
+      (Array.isArray(urls) && urls.length > 0 && urls.every((u) => typeof u === 'string'));
+    const optional = (v: unknown) => v === undefined || typeof v === 'string';
+    if (typeof entry !== 'object' || !urlsOk || !optional(e.username) || !optional(e.credential)) {
+      throw new Error(`${problem}; entry ${i} is ${JSON.stringify(entry)}`);
+    }
+    const server: IceServer = { urls: urls as string | string[] };
+    if (typeof e.username === 'string') server.username = e.username;
+    if (typeof e.credential === 'string') server.credential = e.credential;
+    return server;
+  });
 }
 
 function randomSecret(): string {

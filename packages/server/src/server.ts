@@ -115,7 +115,10 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
   });
   service.hooks = {
     evictUser: (sessionId, userId) => gateway.evictUser(sessionId, userId),
-    completed: (sessionId) => void scorer.score(sessionId),
+    completed: (sessionId) => {
+      gateway.endVoice(sessionId);
+      void scorer.score(sessionId);
+    },
   };
 
   await new Promise<void>((resolve, reject) => {

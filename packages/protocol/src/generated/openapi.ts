@@ -268,6 +268,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rtc-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ICE servers (STUN/TURN) for voice peer connections, as the server is configured.
+         * @description Pass `iceServers` to `new RTCPeerConnection({ iceServers })`. Empty unless the server sets
+         *     `ICE_SERVERS`: host candidates only, which connect peers on one LAN or machine.
+         */
+        get: operations["rtcConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -454,6 +475,15 @@ export interface components {
             };
             /** @description Per-participant scores computed from the log when the session completed; null before. */
             scoreDetails: null | components["schemas"]["ScoreDetails"];
+        };
+        /** @description A STUN or TURN server, the shape of WebRTC's `RTCIceServer`. */
+        IceServer: {
+            urls: string | string[];
+            username?: string;
+            credential?: string;
+        };
+        RtcConfig: {
+            iceServers: components["schemas"]["IceServer"][];
         };
         ScoreDetails: {
             participants: components["schemas"]["ParticipantScore"][];
@@ -1060,6 +1090,27 @@ export interface operations {
                     };
                 };
             };
+        };
+    };
+    rtcConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The WebRTC configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RtcConfig"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
         };
     };
     health: {

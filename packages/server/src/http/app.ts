@@ -95,6 +95,9 @@ export function createApp(deps: AppDeps): { app: Express; limiters: KeyedRateLim
       registerLimiter: limiters.register,
     }),
   );
+  app.get('/api/rtc-config', requireUser(tokens), (_req, res) => {
+    res.json({ iceServers: options.iceServers });
+  });
   app.use(
     '/api/simulations/sessions',
     requireUser(tokens),

@@ -103,6 +103,13 @@ export class Gateway {
     }
     runtime.presence.delete(userId);
     runtime.cursors.delete(userId);
+    this.#stopSpeaking(runtime, userId);
+  }
+
+  /** The session completed: every open speaking span counts now. */
+  endVoice(sessionId: string): void {
+    const runtime = this.deps.registry.peek(sessionId);
+    if (runtime) this.#creditVoice(runtime, runtime.speaking.stopAll(Date.now()));
   }
 
   #onConnection(socket: Socket): void {
@@ -206,6 +213,25 @@ export class Gateway {
       }
       return {};
     });
+    on('surgery:voice-activity', buckets.voice, (p) => {
+      const runtime = this.#liveRuntime(state);
+      const userId = state.user.id;
+      const now = Date.now();
+      const wasSpeaking = runtime.speaking.isSpeaking(userId);
+      this.#creditVoice(
+        runtime,
+        p.speaking ? runtime.speaking.start(userId, now) : runtime.speaking.stop(userId, now),
+      );
+      // Repeated reports only keep the count going; the others hear about changes.
+      if (wasSpeaking !== p.speaking) {
+        socket.to(roomOf(runtime.sessionId)).emit('surgery:voice-activity', {
+          sessionId: runtime.sessionId,
+          userId,
+          speaking: p.speaking,
+        });
+      }
+      return {};
+    });
     socket.on('disconnect', () => this.#detach(socket, state, 'disconnected'));
   }
 
@@ -288,6 +314,21 @@ export class Gateway {
     );
   }
 
+  /** Closes the user's speaking span (they left the room) and tells the room they are quiet. */
+  #stopSpeaking(runtime: SessionRuntime, userId: string): void {
+    if (!runtime.speaking.isSpeaking(userId)) return;
+    this.#creditVoice(runtime, runtime.speaking.stop(userId, Date.now()));
+    this.deps.io.to(roomOf(runtime.sessionId)).emit('surgery:voice-activity', {
+      sessionId: runtime.sessionId,
+      userId,
+      speaking: false,
+    });
+  }
+
+  #creditVoice(runtime: SessionRuntime, seconds: number): void {
+    if (seconds > 0) this.#background(this.deps.service.addVoiceTime(runtime.sessionId, seconds));
+  }
+
   #runtime(state: SocketState): SessionRuntime {
     if (!state.runtime)
       throw new ScrubinError('FORBIDDEN', 'Join a session first (surgery:join-session)');
@@ -365,6 +406,11 @@ export class Gateway {
           socket.id,
         );
       }
+      // Speaking is state, not an event: a newcomer hears who is speaking now.
+      for (const speaker of runtime.speaking.speakers()) {
+        if (speaker === user.id) continue;
+        socket.emit('surgery:voice-activity', { sessionId, userId: speaker, speaking: true });
+      }
     }
     // Taken right after entering the room: later events reach this socket live.
     const seq = runtime.seq;
@@ -404,6 +450,7 @@ export class Gateway {
     runtime.presence.delete(userId);
     runtime.cursors.delete(userId);
     runtime.cancelSeatRelease(userId);
+    this.#stopSpeaking(runtime, userId);
     const closed = await this.deps.service.closeSeat(runtime.sessionId, userId);
     if (closed && runtime.status !== 'completed') {
       runtime.append(
@@ -423,7 +470,9 @@ export class Gateway {
     state.runtime = undefined;
     socket.leave(roomOf(runtime.sessionId));
     const userId = state.user.id;
-    if (!runtime.removeSocket(userId, socket.id) || runtime.status === 'completed') return;
+    if (!runtime.removeSocket(userId, socket.id)) return;
+    this.#stopSpeaking(runtime, userId);
+    if (runtime.status === 'completed') return;
     runtime.append(
       'participant-left',
       userId,

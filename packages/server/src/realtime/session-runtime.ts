@@ -9,6 +9,7 @@ import {
 } from '@scrubin/protocol';
 import type { SimulationDoc } from '../db/models.js';
 import type { EventLogWriter } from '../eventlog/event-log-writer.js';
+import { SpeakingSpans } from './speaking-spans.js';
 
 /** Sends events to a session's room; the Socket.IO adapter in production. */
 export interface RoomBroadcaster {
@@ -48,6 +49,8 @@ export class SessionRuntime {
   cursorsDirty = false;
   /** Tools already recorded in the session's `toolsUsed`. */
   readonly toolsUsed = new Set<string>();
+  /** Who is speaking since when, for `collaborativeData.voiceTime`. */
+  readonly speaking = new SpeakingSpans();
   lastActivityMs = Date.now();
   #seq: number;
   #lastTick = 0;

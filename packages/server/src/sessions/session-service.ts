@@ -424,6 +424,13 @@ export class SessionService {
     );
   }
 
+  async addVoiceTime(sessionId: string, seconds: number): Promise<void> {
+    await this.models.Simulation.updateOne(
+      { sessionId },
+      { $inc: { 'collaborativeData.voiceTime': seconds } },
+    );
+  }
+
   async addToolUsed(sessionId: string, tool: string): Promise<void> {
     await this.models.Simulation.updateOne({ sessionId }, { $addToSet: { toolsUsed: tool } });
   }

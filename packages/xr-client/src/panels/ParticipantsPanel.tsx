@@ -13,10 +13,11 @@ function ParticipantRow(props: {
   participant: PresenceEntry;
   self: boolean;
   host: boolean;
+  speaking: boolean;
   actions: ParticipantActions | undefined;
   onError: (message: string) => void;
 }) {
-  const { participant: p, self, host, actions, onError } = props;
+  const { participant: p, self, host, speaking, actions, onError } = props;
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const run = async (work: () => Promise<void>) => {
@@ -37,6 +38,7 @@ function ParticipantRow(props: {
       data-testid={`participant-${p.userId}`}
       data-online={p.online}
       data-role={p.role}
+      data-speaking={speaking}
     >
       <span
         className="participant__swatch"
@@ -48,6 +50,11 @@ function ParticipantRow(props: {
         {self && <span className="participant__tag"> (you)</span>}
         {host && <span className="participant__tag"> · host</span>}
       </span>
+      {speaking && (
+        <span className="participant__speaking" data-testid={`participant-speaking-${p.userId}`}>
+          speaking
+        </span>
+      )}
       <span className={`participant__presence participant__presence--${p.online ? 'on' : 'off'}`}>
         {p.online ? 'online' : 'away'}
       </span>
@@ -114,9 +121,11 @@ export function ParticipantsPanel(props: {
   hostId: string;
   /** Given to the host only. */
   actions?: ParticipantActions;
+  /** User ids speaking now (voice). */
+  speaking?: ReadonlySet<string>;
   onError: (message: string) => void;
 }) {
-  const { participants, selfId, hostId, actions, onError } = props;
+  const { participants, selfId, hostId, actions, speaking, onError } = props;
   return (
     <section className="panel" aria-labelledby="participants-heading">
       <h2 id="participants-heading" className="panel__heading">
@@ -129,6 +138,7 @@ export function ParticipantsPanel(props: {
             participant={p}
             self={p.userId === selfId}
             host={p.userId === hostId}
+            speaking={speaking?.has(p.userId) ?? false}
             actions={actions}
             onError={onError}
           />

@@ -26,6 +26,8 @@ import { testHookEnabled } from './test-hook.js';
 import { useInstrumentSender } from './use-instrument-sender.js';
 import { EnterVrButton } from '../vr/EnterVrButton.js';
 import { useVrMode } from '../vr/use-vr-mode.js';
+import { useSpeaking, useSpeakingStore } from '../voice/speaking-store.js';
+import { VoicePanel } from '../voice/VoicePanel.js';
 import './session.css';
 
 /** How long a notice stays up, ms. */
@@ -83,6 +85,9 @@ export function SessionView(props: { sessionId: string; user: User; onLeave(): v
   }, [sessionId, user.id]);
 
   useInstrumentSender(controller);
+  const speakingStore = useSpeakingStore(controller?.live);
+  const speaking = useSpeaking(speakingStore);
+  const rtcConfig = useCallback(() => client.rtcConfig(), []);
 
   useEffect(() => {
     if (!notice) return;
@@ -255,7 +260,15 @@ export function SessionView(props: { sessionId: string; user: User; onLeave(): v
                 selfId={user.id}
                 hostId={session.creatorId}
                 actions={participantActions}
+                speaking={speaking}
                 onError={setNotice}
+              />
+              <VoicePanel
+                live={controller?.live}
+                selfId={user.id}
+                names={names}
+                rtcConfig={rtcConfig}
+                speaking={speakingStore}
               />
               <ChatPanel
                 lines={state.chat}

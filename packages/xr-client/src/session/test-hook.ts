@@ -61,3 +61,28 @@ export function publishTestView(view: ScrubinTestView): () => void {
     current = undefined;
   };
 }
+
+/** What browser tests may read on `window.__scrubinVoice` while the user is in voice (`?test=1`). */
+export interface ScrubinVoiceTestView {
+  /** Connection state of each voice peer, by user id. */
+  peers: Readonly<Record<string, RTCPeerConnectionState>>;
+  /** Whether the local detector hears this user speaking. */
+  selfSpeaking: boolean;
+  /** Audio received from each peer so far (`inbound-rtp` of `getStats`), by user id. */
+  inboundAudio(): Promise<Record<string, { bytesReceived: number; packetsReceived: number }>>;
+}
+
+let currentVoice: Readonly<ScrubinVoiceTestView> | undefined;
+let voiceInstalled = false;
+
+/** Publishes (or, with undefined, takes away) the voice snapshot on `window.__scrubinVoice`. */
+export function publishVoiceTestView(view: ScrubinVoiceTestView | undefined): void {
+  currentVoice = view && Object.freeze({ ...view, peers: Object.freeze({ ...view.peers }) });
+  if (voiceInstalled) return;
+  voiceInstalled = true;
+  Object.defineProperty(window, '__scrubinVoice', {
+    configurable: true,
+    enumerable: false,
+    get: () => currentVoice,
+  });
+}

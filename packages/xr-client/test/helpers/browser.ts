@@ -22,15 +22,29 @@ export const SCREENSHOT_DIR = join(CLIENT_ROOT, 'test-results', 'screenshots');
  */
 export const VIEWPORT = { width: 960, height: 600 };
 
+/** Flags that give pages a fake microphone (a beeping tone), allowed without a prompt. */
+export const FAKE_MEDIA_ARGS = [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/** Options of {@link launchChromium}. */
+export interface LaunchOptions {
+  /** Fake microphone and camera, granted without asking, and autoplay allowed. @default false */
+  fakeMedia?: boolean;
+}
+
 /** Launches headless Chromium; fails with the install command when it is missing. */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium is missing at ${CHROMIUM_PATH}: the XR client's e2e tests run in it. ` +
         `Install it with: ${CHROMIUM_INSTALL}  (or run scripts/ensure-chromium.sh as root)`,
     );
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const args = options.fakeMedia ? [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS] : CHROMIUM_ARGS;
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args, headless: true });
 }
 
 /** One person at their own browser: a context (own storage) with one page. */
