@@ -3,8 +3,8 @@
  * real server in this process: a host registers and creates a session, one user joins by code and
  * another by share link, the host starts, one participant cuts the skin with the scalpel and the
  * others see the incision and the remote instrument, chat crosses, the host pauses, resumes and
- * stops, and the score card appears. Screenshots for review land in
- * packages/xr-client/test-results/screenshots.
+ * stops, the score card appears, and the cutter opens the review from it. Screenshots for review
+ * land in packages/xr-client/test-results/screenshots.
  *
  * The steps share one session and run in order; a step whose prerequisite failed is skipped
  * (with the reason) rather than failing twice.
@@ -55,6 +55,7 @@ describe('the XR client in headless Chromium', () => {
   let hostInRoom = false;
   let started = false;
   let cut = false;
+  let scored = false;
 
   beforeAll(async () => {
     await clearFailureScreenshots();
@@ -357,6 +358,30 @@ describe('the XR client in headless Chromium', () => {
         }
       }
       await saveScreenshot((cut ? byCode : undefined)?.page ?? p.page, 'score-card');
+      scored = true;
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    '(h) the cutter opens the review from the score card and scrubs to the end of the incision',
+    async (ctx) => {
+      need(ctx, scored && cut, 'the score card of (g) after the cut of (d)');
+      const p = need(ctx, byCode, 'the participant who cut');
+      diagnose('h-review');
+      await p.page.locator(tid('score-review')).click();
+      await p.page.locator(tid('review-view')).waitFor({ timeout: UI_TIMEOUT });
+      expect(new URL(p.page.url()).searchParams.get('review')).toBe(shared!.sessionId);
+      await p.page.waitForFunction(() => (window.__scrubin?.review?.endTick ?? 0) > 0, undefined, {
+        timeout: UI_TIMEOUT,
+      });
+      await p.page.locator(tid('review-scrub')).focus();
+      await p.page.keyboard.press('End');
+      await p.page.waitForFunction(
+        () => (window.__scrubin?.review?.severedSurfaceEdges ?? 0) > 0,
+        undefined,
+        { timeout: 120_000 },
+      );
     },
     STEP_TIMEOUT,
   );

@@ -87,7 +87,12 @@ export function App() {
   }
   if (route.view === 'session') {
     return (
-      <SessionView sessionId={route.sessionId} user={user} onLeave={() => go({ view: 'lobby' })} />
+      <SessionView
+        sessionId={route.sessionId}
+        user={user}
+        onLeave={() => go({ view: 'lobby' })}
+        onReview={(sessionId) => go({ view: 'review', sessionId })}
+      />
     );
   }
   if (route.view === 'review' || route.view === 'review-file') {

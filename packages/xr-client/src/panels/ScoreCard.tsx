@@ -9,8 +9,10 @@ export function ScoreCard(props: {
   score: ScoreView | null;
   names: ReadonlyMap<string, string>;
   onClose?: () => void;
+  /** Opens the after-action review of this session (offered once the score is in). */
+  onReview?: () => void;
 }) {
-  const { score, names, onClose } = props;
+  const { score, names, onClose, onReview } = props;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     // Take focus to the results unless the user is busy in a field or a control.
@@ -85,10 +87,24 @@ export function ScoreCard(props: {
           </table>
         </div>
       )}
-      {onClose && (
-        <button type="button" className="button button--quiet button--small" onClick={onClose}>
-          Hide
-        </button>
+      {(onReview || onClose) && (
+        <div className="score-card__actions">
+          {onReview && score && (
+            <button
+              type="button"
+              className="button button--small"
+              data-testid="score-review"
+              onClick={onReview}
+            >
+              Open the review
+            </button>
+          )}
+          {onClose && (
+            <button type="button" className="button button--quiet button--small" onClick={onClose}>
+              Hide
+            </button>
+          )}
+        </div>
       )}
     </section>
   );

@@ -6,7 +6,7 @@ import { DEFAULT_CAMERA } from './camera.js';
 
 /**
  * Desktop camera: orbit around the patient with the right mouse button, dolly with the middle
- * one. The left button and the wheel belong to the instrument.
+ * one. The left button and the wheel belong to the instrument. Starts from the default view.
  */
 export function OrbitCamera() {
   const camera = useThree((state) => state.camera);
@@ -15,6 +15,8 @@ export function OrbitCamera() {
   const controls = useRef<OrbitControls | null>(null);
 
   useEffect(() => {
+    // Start from the surgeon's view, also when coming back from VR (which moved the camera).
+    camera.position.set(...DEFAULT_CAMERA.position);
     const c = new OrbitControls(camera, domElement);
     c.target.set(...DEFAULT_CAMERA.target);
     c.mouseButtons = { LEFT: null, MIDDLE: MOUSE.DOLLY, RIGHT: MOUSE.ROTATE };

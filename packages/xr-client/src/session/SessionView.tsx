@@ -59,8 +59,14 @@ function SessionErrorPanel(props: { error: SessionError; onLeave: () => void }) 
  * state in a reducer fed by the SDK's ordered events. Leaving closes the connection but keeps the
  * seat (the server holds it for a while).
  */
-export function SessionView(props: { sessionId: string; user: User; onLeave(): void }) {
-  const { sessionId, user, onLeave } = props;
+export function SessionView(props: {
+  sessionId: string;
+  user: User;
+  onLeave(): void;
+  /** Opens the review of this session once it is complete. */
+  onReview?(sessionId: string): void;
+}) {
+  const { sessionId, user, onLeave, onReview } = props;
   const [state, dispatch] = useReducer(sessionReducer, user.id, initialSessionState);
   const [controller, setController] = useState<SessionController | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -287,7 +293,12 @@ export function SessionView(props: { sessionId: string; user: User; onLeave(): v
 
         {(status === 'completed' || (error?.code === 'SESSION_ENDED' && score)) && !scoreHidden && (
           <div className="session-score">
-            <ScoreCard score={score} names={names} onClose={() => setScoreHidden(true)} />
+            <ScoreCard
+              score={score}
+              names={names}
+              onClose={() => setScoreHidden(true)}
+              onReview={onReview && (() => onReview(sessionId))}
+            />
           </div>
         )}
 
