@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /** Per-key token-bucket limit: `burst` tokens, refilled at `perSecond`. */
 export interface RateLimit {
   burst: number;
@@ -43,6 +44,12 @@ export interface IceServer {
   credential?: string;
 }
 
+/** A certificate and its private key, PEM. */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+}
+
 /** Options of {@link startServer}. Every field has a default; `fromEnv` reads them from the environment. */
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Env `PORT`. @default 3000 */
@@ -76,6 +83,12 @@ export interface ServerOptions {
   iceServers: IceServer[];
   /** Trust `X-Forwarded-For` from this many proxies. Env `TRUST_PROXY`. @default 0 */
   trustProxy: number;
+  /**
+   * Serve HTTPS (and WSS) with this certificate: browsers offer WebXR and the microphone only to
+   * secure pages, so a headset on the LAN needs it. Env `TLS_CERT_FILE` and `TLS_KEY_FILE`.
+   * @default unset: plain HTTP
+   */
+  tls?: TlsFiles;
   /** pino log level. Env `LOG_LEVEL`. @default 'info' ('silent' under vitest) */
   logLevel: string;
   rateLimits: RateLimits;
@@ -134,6 +147,7 @@ export function resolveOptions(input: ServerOptionsInput = {}): ServerOptions {
     seatHoldMs: input.seatHoldMs ?? 120_000,
     iceServers: input.iceServers ?? [],
     trustProxy: input.trustProxy ?? 0,
+    tls: input.tls,
     // Tests stay quiet unless asked otherwise.
     logLevel: input.logLevel ?? (process.env.VITEST ? 'silent' : 'info'),
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...input.rateLimits },
@@ -161,8 +175,32 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
     seatHoldMs: int(env.SEAT_HOLD_MS),
     iceServers: parseIceServers(env.ICE_SERVERS),
     trustProxy: int(env.TRUST_PROXY),
+    tls: readTlsFiles(env.TLS_CERT_FILE, env.TLS_KEY_FILE),
     logLevel: env.LOG_LEVEL || undefined,
   };
+}
+
+/**
+ * Reads `TLS_CERT_FILE` and `TLS_KEY_FILE` (PEM files); both or neither.
+ * @throws Error naming the variable when one is missing or cannot be read.
+ */
+export function readTlsFiles(
+  certFile: string | undefined,
+  keyFile: string | undefined,
+): TlsFiles | undefined {
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) {
+    const missing = certFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE';
+    throw new Error(`${missing} is missing: HTTPS needs both TLS_CERT_FILE and TLS_KEY_FILE`);
+  }
+  const read = (variable: string, path: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new Error(`${variable}: cannot read ${path}: ${(err as Error).message}`);
+    }
+  };
+  return { cert: read('TLS_CERT_FILE', certFile), key: read('TLS_KEY_FILE', keyFile) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
+import { createServer as createSecureServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { LIMITS } from '@scrubin/protocol';
 import { destination, pino, type Logger } from 'pino';
@@ -65,7 +66,9 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
   // Socket.IO wraps the request listeners present when it attaches, so the app is reached
   // through this one, set once the app exists.
   let handleRequest: RequestListener = (_req, res) => res.writeHead(503).end();
-  const http = createServer((req, res) => handleRequest(req, res));
+  const listener: RequestListener = (req, res) => handleRequest(req, res);
+  const http = options.tls ? createSecureServer(options.tls, listener) : createServer(listener);
+  const scheme = options.tls ? 'https' : 'http';
   const io = new SocketServer(http, {
     maxHttpBufferSize: LIMITS.socketPayloadBytes,
     cors: { origin: options.corsOrigins === '*' ? '*' : options.corsOrigins },
@@ -129,7 +132,7 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
     });
   });
   const port = (http.address() as AddressInfo).port;
-  publicUrl = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  publicUrl = (options.publicUrl ?? `${scheme}://localhost:${port}`).replace(/\/+$/, '');
   logger.info({ port, embeddedDatabase: Boolean(embedded) }, 'listening');
   void scorer
     .scoreBacklog()
@@ -137,7 +140,7 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${scheme}://127.0.0.1:${port}`,
     port,
     publicUrl,
     embeddedDatabase: Boolean(embedded),

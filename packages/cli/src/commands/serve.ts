@@ -18,7 +18,7 @@ export function registerServeCommand(program: Command, host: CommandHost): void 
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  scrubin serve\n  PORT=8080 PUBLIC_URL=https://sim.example.org MONGODB_URI=mongodb://db/scrubin scrubin serve\n\nEnvironment: PORT, HOST, MONGODB_URI, JWT_SECRET, PUBLIC_URL, CORS_ORIGINS, SEAT_HOLD_MS, LOG_LEVEL (see the README).',
+      '\nExamples:\n  scrubin serve\n  PORT=8080 PUBLIC_URL=https://sim.example.org MONGODB_URI=mongodb://db/scrubin scrubin serve\n\nEnvironment: PORT, HOST, MONGODB_URI, JWT_SECRET, PUBLIC_URL, CORS_ORIGINS, SEAT_HOLD_MS, ICE_SERVERS, TLS_CERT_FILE, TLS_KEY_FILE, LOG_LEVEL (see the README).',
     )
     .action((opts: { port?: number; host?: string; logLevel?: string }) =>
       host.run(async (ctx) => {
