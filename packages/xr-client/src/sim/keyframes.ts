@@ -1,4 +1,5 @@
-import { SIM_TICK_HZ } from '@scrubin/sim';
+import type { EventLogEntry } from '@scrubin/protocol';
+import { SIM_TICK_HZ, type World, type WorldSnapshot } from '@scrubin/sim';
 
 /** A saved state of a replay at a tick, with how many log entries it had applied. */
 export interface Keyframe<T> {
@@ -109,4 +110,22 @@ export class KeyframeStore<T> {
     }
     return lo;
   }
+}
+
+/**
+ * Adds a snapshot of `world` to `store` if one is due at its tick. Call right after a step,
+ * before the entries of the new tick: `applied` entries of `log` are in the World.
+ */
+export function keepKeyframe(
+  store: KeyframeStore<WorldSnapshot> | null,
+  world: World,
+  log: readonly EventLogEntry[],
+  applied: number,
+): void {
+  if (!store?.wants(world.tick)) return;
+  // Not while an entry for an earlier tick waits: the World is about to be rebuilt.
+  const next = log[applied];
+  if (next !== undefined && next.tick < world.tick) return;
+  const snapshot = world.snapshot();
+  store.add({ tick: world.tick, applied, bytes: snapshot.bytes, state: snapshot });
 }

@@ -1,6 +1,7 @@
 import type { EventLogEntry } from '@scrubin/protocol';
 import { World } from '@scrubin/sim';
 import { describe, expect, it } from 'vitest';
+import { SimAnalysis } from './sim-analysis.js';
 import { SimRunner } from './sim-runner.js';
 import { TestLog } from './test-log.js';
 
@@ -169,6 +170,26 @@ describe('SimRunner', () => {
       runner.run();
       expect(runner.world.hash()).toBe(fromZero(log.entries, end - 5).hash());
       expect(runner.status().restores).toBe(2);
+    });
+
+    it('starts seeks from the keyframes the analysis of the whole log left', () => {
+      const log = incisionLog();
+      const end = log.entries.at(-1)!.tick + 30;
+      const runner = new SimRunner({ ...options, keyframes });
+      runner.push(log.entries);
+      new SimAnalysis(runner.options, runner.log, end, runner.keyframes).run();
+      expect(runner.keyframes!.ticks).toEqual([30, 60, 90]);
+      expect(runner.world.tick).toBe(0);
+
+      runner.seek(75);
+      expect(runner.world.tick).toBe(60);
+      runner.run();
+      expect(runner.world.hash()).toBe(fromZero(log.entries, 75).hash());
+      runner.seek(40);
+      expect(runner.world.tick).toBe(30);
+      runner.run();
+      expect(runner.world.hash()).toBe(fromZero(log.entries, 40).hash());
+      expect(runner.restores).toBe(2);
     });
 
     it('drops keyframes an entry arrives too late for and rebuilds from one before it', () => {

@@ -1,6 +1,6 @@
 import type { EventLogEntry, ScenarioId } from '@scrubin/protocol';
 import { World, type TierId, type WorldSnapshot } from '@scrubin/sim';
-import { KeyframeStore, type Keyframe, type KeyframeOptions } from './keyframes.js';
+import { KeyframeStore, keepKeyframe, type Keyframe, type KeyframeOptions } from './keyframes.js';
 import type { SimStatus } from './sim-protocol.js';
 import {
   copyLayer,
@@ -142,7 +142,7 @@ export class SimRunner {
         this.applied++;
       } else if (world.tick < this.target) {
         world.step();
-        this.#keep(world);
+        keepKeyframe(this.keyframes, world, this.log, this.applied);
       } else {
         return false;
       }
@@ -177,22 +177,6 @@ export class SimRunner {
       scenario: this.options.scenario,
       tier: this.options.tier,
       seed: this.options.seed,
-    });
-  }
-
-  /** Takes a keyframe if one is due (before the entries of the World's new tick). */
-  #keep(world: World): void {
-    const keyframes = this.keyframes;
-    if (!keyframes?.wants(world.tick)) return;
-    // Not while an entry for an earlier tick waits: the World is about to be rebuilt.
-    const next = this.log[this.applied];
-    if (next !== undefined && next.tick < world.tick) return;
-    const snapshot = world.snapshot();
-    keyframes.add({
-      tick: world.tick,
-      applied: this.applied,
-      bytes: snapshot.bytes,
-      state: snapshot,
     });
   }
 

@@ -139,7 +139,7 @@ scope.onmessage = (event: MessageEvent<SimRequest>) => {
       break;
     case 'analyse':
       if (!runner) return;
-      analysis = new SimAnalysis(runner.options, runner.log, message.endTick);
+      analysis = new SimAnalysis(runner.options, runner.log, message.endTick, runner.keyframes);
       schedule();
       break;
     case 'recycle':
