@@ -1,9 +1,9 @@
 /**
  * Review seeks: the generated 10-minute session (cardiac scenario, default tier) is played to its
  * end by the review worker's SimRunner, once with the review's keyframes and once without, then
- * each seeks back from the end to the middle (with keyframes, also to a tick before the middle: a
- * whole keyframe spacing to simulate, the worst case); the seeks are timed and their hashes
- * compared with a World run from the start. Also prints what the keyframes cost: their count, spacing and memory, and the
+ * each seeks back from the end to the middle (with keyframes, also to the worst place: the tick
+ * before the keyframe that ends the busiest spacing, a whole spacing of mostly awake ticks to
+ * simulate); the seeks are timed and their hashes compared with a World run from the start. Also prints what the keyframes cost: their count, spacing and memory, and the
  * time playing forward took with and without taking them.
  *
  *   node --conditions=@scrubin/source --import tsx bench/sim/seek.ts
@@ -48,13 +48,22 @@ process.stderr.write(
   `${minutes}-minute session: ${entries.length} events, ${endTick} ticks; seek back to ${target}\n`,
 );
 
-/** Plays to the end, then seeks back to each of `targets` in turn (from the end each time). */
-function measure(keyframes: boolean, targets: number[]) {
+/** Physics steps run by each tick of the plain play, to find the busiest keyframe spacing. */
+const stepsAt = new Int32Array(endTick + 1);
+
+/**
+ * Plays to the end, then seeks back to each of `targets(runner)` in turn (from the end each
+ * time).
+ */
+function measure(keyframes: boolean, targets: (runner: SimRunner) => number[]) {
   const runner = new SimRunner({ ...options, ...(keyframes && { keyframes: REVIEW_KEYFRAMES }) });
   runner.push(entries);
   const toEnd = () => {
     runner.seek(endTick);
-    runner.run();
+    runner.run(() => {
+      stepsAt[runner.world.tick] = runner.world.stepsRun;
+      return true;
+    });
   };
   const play = timed(toEnd);
   process.stderr.write(`played to the end ${keyframes ? 'with' : 'without'} keyframes\n`);
@@ -65,7 +74,7 @@ function measure(keyframes: boolean, targets: number[]) {
     bytes: store?.bytes ?? 0,
     lastBytes: store?.atOrBefore(endTick)?.bytes ?? 0,
   };
-  const seeks = targets.map((tick) => {
+  const seeks = targets(runner).map((tick) => {
     toEnd();
     const seek = timed(() => {
       runner.seek(tick);
@@ -85,9 +94,19 @@ function fromStart(tick: number): string {
   return world.hash();
 }
 
-// The middle, and a tick before it: a whole keyframe spacing to simulate (the worst case).
-const without = measure(false, [target]);
-const withKeyframes = measure(true, [target, target - 1]);
+/** The tick before the keyframe that ends the spacing with the most physics steps. */
+function worstTarget(runner: SimRunner): number {
+  const ticks = [0, ...runner.keyframes!.ticks];
+  let worst = { tick: 0, steps: -1 };
+  for (let k = 1; k < ticks.length; k++) {
+    const steps = stepsAt[ticks[k]! - 1]! - stepsAt[ticks[k - 1]!]!;
+    if (steps > worst.steps) worst = { tick: ticks[k]! - 1, steps };
+  }
+  return worst.tick;
+}
+
+const without = measure(false, () => [target]);
+const withKeyframes = measure(true, (runner) => [target, worstTarget(runner)]);
 
 const ms = (value: number) => `${fmt(value, value < 100 ? 1 : 0)} ms`;
 const { held } = withKeyframes;

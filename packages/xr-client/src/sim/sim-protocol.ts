@@ -64,7 +64,7 @@ export interface SimStatus {
   severedSurfaceEdges: number;
   /** How many times the World was rebuilt because an entry arrived for a tick already run. */
   rebuilds: number;
-  /** How many rebuilds and seeks started from a keyframe. */
+  /** How many times the World was put back to a keyframe (rebuilds and jumps forward). */
   restores: number;
 }
 

@@ -45,7 +45,7 @@ export class SimRunner {
   /** Latest tick known to be safe to reach. */
   target = 0;
   rebuilds = 0;
-  /** How many of the rebuilds started from a keyframe. */
+  /** How many times the World was put back to a keyframe (rebuilds and jumps forward). */
   restores = 0;
   /** Snapshots of the World along the log, when enabled. */
   readonly keyframes: KeyframeStore<WorldSnapshot> | null;
