@@ -7,6 +7,7 @@ export {
   type SurfacePoint,
 } from './scenarios/definitions.js';
 export { World, SLEEP_AFTER_TICKS, type WorldOptions } from './world.js';
+export type { WorldSnapshot } from './snapshot.js';
 export {
   TIERS,
   TIER_IDS,

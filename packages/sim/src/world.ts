@@ -10,13 +10,14 @@ import { Prng } from './core/prng.js';
 import { StateHasher } from './core/hash.js';
 import { SCENARIOS, type ScenarioDefinition } from './scenarios/definitions.js';
 import { emptyTelemetry, type KeyMoment, type ParticipantTelemetry } from './telemetry.js';
-import { TIERS, HASH_INTERVAL_TICKS, SIM_TICK_HZ, type TierId } from './tiers.js';
+import { TIERS, HASH_INTERVAL_TICKS, SIM_TICK_HZ, SIM_VERSION, type TierId } from './tiers.js';
+import { approximateBytes, type WorldSnapshot } from './snapshot.js';
 import { cutAlong } from './tissue/cutting.js';
 import { buildSlab, type Slab, type SlabSpec } from './tissue/slab.js';
 import { stepSlab, type Attachment, type ContactSphere, type Stitch } from './tissue/solver.js';
 import { INSTRUMENTS } from './tools/instruments.js';
 import { attachNearest } from './tools/grasp.js';
-import { SutureBook, distanceBetween, surfacePointAt } from './tools/suture.js';
+import { SutureBook, distanceBetween, surfacePointAt, type SutureState } from './tools/suture.js';
 import { checkForbidden, cutCrossesZone } from './tools/forbidden.js';
 
 /** Options of a world. */
@@ -68,6 +69,33 @@ interface ParticipantState {
   cauteryDwellTicks: number;
   /** Tick of the last pose, for dwell. */
   lastPoseTick: number;
+}
+
+/** What a {@link WorldSnapshot} holds besides the slab's arrays (copied in one go, see below). */
+interface WorldRecords {
+  participants: ParticipantState[];
+  telemetry: ParticipantTelemetry[];
+  moments: KeyMoment[];
+  hashes: { tick: number; hash: string }[];
+  stitches: Stitch[];
+  sutures: SutureState;
+  presses: ContactSphere[];
+}
+
+/** The contents of a {@link WorldSnapshot}. */
+interface WorldState extends WorldRecords {
+  tick: number;
+  prng: number;
+  lastSeq: number;
+  stillTicks: number;
+  stepsRun: number;
+  unattributedTears: number;
+  pos: Float64Array;
+  prev: Float64Array;
+  vel: Float64Array;
+  lastTickPos: Float64Array;
+  dActive: Uint8Array;
+  tActive: Uint8Array;
 }
 
 /**
@@ -346,6 +374,104 @@ export class World {
       }
     }
     return h.digest();
+  }
+
+  /**
+   * Copies everything the World's future depends on (see {@link WorldSnapshot}). What the
+   * scenario, tier and seed determine (rest lengths, masses, the mesh) is rebuilt, not copied.
+   */
+  snapshot(): WorldSnapshot {
+    const { slab } = this;
+    const state: WorldState = {
+      tick: this.tick,
+      prng: this.prng.state,
+      lastSeq: this.lastSeq,
+      stillTicks: this.stillTicks,
+      stepsRun: this.stepsRun,
+      unattributedTears: this.unattributedTears,
+      pos: slab.pos.slice(),
+      prev: slab.prev.slice(),
+      vel: slab.vel.slice(),
+      lastTickPos: this.#lastTickPos.slice(),
+      dActive: slab.dActive.slice(),
+      tActive: slab.tActive.slice(),
+      ...copyRecords({
+        participants: [...this.participants.values()],
+        telemetry: [...this.telemetry.values()],
+        moments: this.moments,
+        hashes: this.hashes,
+        stitches: this.stitches,
+        sutures: this.sutures.state,
+        presses: this.#presses,
+      }),
+    };
+    return {
+      simVersion: SIM_VERSION,
+      scenario: this.scenario.id,
+      tier: this.tier,
+      seed: this.seed,
+      tick: this.tick,
+      lastSeq: this.lastSeq,
+      bytes: approximateBytes(state),
+      state,
+    };
+  }
+
+  /**
+   * Puts the World back where `snapshot` was taken (earlier or later than it is now). The
+   * snapshot stays untouched, so it can be restored again. It must come from a World of the same
+   * scenario, tier and seed.
+   */
+  restore(snapshot: WorldSnapshot): void {
+    if (
+      snapshot.simVersion !== SIM_VERSION ||
+      snapshot.scenario !== this.scenario.id ||
+      snapshot.tier !== this.tier ||
+      snapshot.seed !== this.seed
+    ) {
+      throw new Error(
+        `A snapshot of ${snapshot.scenario}/${snapshot.tier}/seed ${snapshot.seed} (simulation ` +
+          `${snapshot.simVersion}) cannot be restored into ${this.scenario.id}/${this.tier}/seed ` +
+          `${this.seed} (simulation ${SIM_VERSION})`,
+      );
+    }
+    const state = snapshot.state as WorldState;
+    const records = copyRecords(state);
+    const { slab } = this;
+    this.tick = state.tick;
+    this.prng.state = state.prng;
+    this.lastSeq = state.lastSeq;
+    this.stillTicks = state.stillTicks;
+    this.stepsRun = state.stepsRun;
+    this.unattributedTears = state.unattributedTears;
+    slab.pos.set(state.pos);
+    slab.prev.set(state.prev);
+    slab.vel.set(state.vel);
+    this.#lastTickPos.set(state.lastTickPos);
+    slab.dActive.set(state.dActive);
+    slab.tActive.set(state.tActive);
+    this.participants.clear();
+    for (const p of records.participants) this.participants.set(p.userId, p);
+    this.telemetry.clear();
+    for (const t of records.telemetry) this.telemetry.set(t.userId, t);
+    this.moments.length = 0;
+    this.moments.push(...records.moments);
+    this.hashes.length = 0;
+    this.hashes.push(...records.hashes);
+    this.stitches = records.stitches;
+    this.sutures.restore(records.sutures);
+    this.#presses = records.presses;
+  }
+
+  /** A new World in the state of `snapshot`. */
+  static fromSnapshot(snapshot: WorldSnapshot): World {
+    const world = new World({
+      scenario: snapshot.scenario,
+      tier: snapshot.tier,
+      seed: snapshot.seed,
+    });
+    world.restore(snapshot);
+    return world;
   }
 
   #participant(userId: string, name: string, role: Role): ParticipantState {
@@ -680,4 +806,14 @@ export class World {
       }
     }
   }
+}
+
+/**
+ * A deep copy of the records in one structured clone, so that objects shared between them stay
+ * shared in the copy (a bite is both the suture book's and its participant's telemetry's, and a
+ * tie marks it in both).
+ */
+function copyRecords(records: WorldRecords): WorldRecords {
+  const { participants, telemetry, moments, hashes, stitches, sutures, presses } = records;
+  return structuredClone({ participants, telemetry, moments, hashes, stitches, sutures, presses });
 }

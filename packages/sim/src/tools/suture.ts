@@ -38,6 +38,12 @@ export function surfacePointAt(slab: Slab, x: number, z: number): SurfacePoint |
       };
 }
 
+/** What a {@link SutureBook} remembers: punctures waiting for their exit, and every bite. */
+export interface SutureState {
+  pending: Map<string, Puncture>;
+  bites: Bite[];
+}
+
 /** Punctures and bites across the wound line, per participant. */
 export class SutureBook {
   readonly #line: { ax: number; az: number; dx: number; dz: number; len: number } | null;
@@ -104,6 +110,19 @@ export class SutureBook {
 
   get bites(): readonly Bite[] {
     return this.#bites;
+  }
+
+  /** Its live state (not a copy: the caller copies it together with what shares its bites). */
+  get state(): SutureState {
+    return { pending: this.#pending, bites: this.#bites };
+  }
+
+  /** Takes over `state` (already a private copy). */
+  restore(state: SutureState): void {
+    this.#pending.clear();
+    for (const [userId, puncture] of state.pending) this.#pending.set(userId, puncture);
+    this.#bites.length = 0;
+    this.#bites.push(...state.bites);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Recording } from '@scrubin/protocol';
 import { SIM_TICK_HZ, type KeyMoment, type TierId } from '@scrubin/sim';
 import { RemoteCursorStore } from '../scene/remote-cursors.js';
 import type { AnalysedScore } from '../sim/sim-analysis.js';
+import { REVIEW_KEYFRAMES } from '../sim/keyframes.js';
 import { SimBridge, type WorkerFactory } from '../sim/sim-bridge.js';
 import type { SimAnalysisMessage, SimStatus } from '../sim/sim-protocol.js';
 import { InstrumentTracks } from './instrument-tracks.js';
@@ -84,7 +85,7 @@ export class ReviewPlayer {
       this.bridge.onAnalysis((report) => this.#onAnalysis(report)),
       this.bridge.onError((message) => this.#update({ error: message, playing: false })),
     );
-    this.bridge.init(header.scenario, header.tier as TierId, header.seed);
+    this.bridge.init(header.scenario, header.tier as TierId, header.seed, REVIEW_KEYFRAMES);
     this.bridge.seek(0, events);
     this.bridge.analyse(this.endTick);
     this.#tracks.apply(this.instruments, 0, performance.now());
@@ -121,7 +122,7 @@ export class ReviewPlayer {
   seek(tick: number): void {
     const target = Math.round(Math.min(this.endTick, Math.max(0, tick)));
     const simTick = this.#snapshot.simTick;
-    // Going back rebuilds the World from the start.
+    // Going back rebuilds the World, from a keyframe or the start: progress counts from 0.
     this.#seekFrom = target < simTick ? 0 : simTick;
     this.#head = target;
     this.#moveTo(target);
@@ -167,7 +168,7 @@ export class ReviewPlayer {
 
   /** Progress of the seek to `tick`, or null when the simulation is (nearly) there. */
   #progress(tick: number, simTick: number): number | null {
-    // Behind the World: it rebuilds from the start (its old tick until the rebuild reports).
+    // Behind the World: it rebuilds (its old tick until the rebuild reports).
     const reached = simTick > tick ? this.#seekFrom : simTick;
     if (tick - reached < FAR_SEEK_TICKS) return null;
     return seekProgress(this.#seekFrom, tick, reached);

@@ -1,5 +1,12 @@
 import type { EventLogEntry, ParticipantScore } from '@scrubin/protocol';
-import { World, scoreWorld, toParticipantScore, type KeyMoment } from '@scrubin/sim';
+import {
+  World,
+  scoreWorld,
+  toParticipantScore,
+  type KeyMoment,
+  type WorldSnapshot,
+} from '@scrubin/sim';
+import { keepKeyframe, type KeyframeStore } from './keyframes.js';
 import type { SimRunnerOptions } from './sim-runner.js';
 
 /** Scores of a whole log, in the wire form of `surgery:score`. */
@@ -11,7 +18,8 @@ export interface AnalysedScore {
 
 /**
  * A second World that runs a whole log to its end tick in slices, for what a review shows
- * before the play head gets there: every key moment, and the scores.
+ * before the play head gets there: every key moment, and the scores. Given the review's
+ * keyframes, it adds those it passes, so that seeks anywhere start near their target.
  */
 export class SimAnalysis {
   readonly world: World;
@@ -23,6 +31,7 @@ export class SimAnalysis {
     options: SimRunnerOptions,
     readonly log: readonly EventLogEntry[],
     readonly endTick: number,
+    readonly keyframes: KeyframeStore<WorldSnapshot> | null = null,
   ) {
     this.world = new World(options);
   }
@@ -45,6 +54,7 @@ export class SimAnalysis {
         this.#applied++;
       } else if (entry !== undefined || world.tick < this.endTick) {
         world.step();
+        keepKeyframe(this.keyframes, world, this.log, this.#applied);
       } else {
         return false;
       }

@@ -1,5 +1,6 @@
 import type { EventLogEntry, ScenarioId } from '@scrubin/protocol';
 import type { TierId } from '@scrubin/sim';
+import type { KeyframeOptions } from './keyframes.js';
 import type {
   SimAnalysisMessage,
   SimFrameMessage,
@@ -45,9 +46,9 @@ export class SimBridge {
     };
   }
 
-  /** Creates the World: call once, before any entry. */
-  init(scenario: ScenarioId, tier: TierId, seed: number): void {
-    this.#post({ type: 'init', scenario, tier, seed });
+  /** Creates the World: call once, before any entry. `keyframes` make seeks fast (a review). */
+  init(scenario: ScenarioId, tier: TierId, seed: number, keyframes?: KeyframeOptions): void {
+    this.#post({ type: 'init', scenario, tier, seed, ...(keyframes && { keyframes }) });
   }
 
   /** Queues one log entry (in `seq` order). */
@@ -65,7 +66,8 @@ export class SimBridge {
 
   /**
    * Moves the World to `tick` and holds it there (a review's play head), after adding `entries`
-   * (the queued ones go first). Going back rebuilds the World from the start in the worker.
+   * (the queued ones go first). Going back rebuilds the World in the worker, from the newest
+   * keyframe at or before `tick` when it keeps them.
    */
   seek(tick: number, entries: EventLogEntry[] = []): void {
     const queued = this.#entries;

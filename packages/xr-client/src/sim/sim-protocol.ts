@@ -1,5 +1,6 @@
 import type { EventLogEntry, ScenarioId } from '@scrubin/protocol';
 import type { KeyMoment, TierId } from '@scrubin/sim';
+import type { KeyframeOptions } from './keyframes.js';
 import type { AnalysedScore } from './sim-analysis.js';
 
 /** Creates the World of the session (first message to the worker). */
@@ -8,6 +9,8 @@ export interface SimInitMessage {
   scenario: ScenarioId;
   tier: TierId;
   seed: number;
+  /** Keep World snapshots for fast seeks (a review). */
+  keyframes?: KeyframeOptions;
 }
 
 /** Log entries in `seq` order, then the latest tick the server vouched for. */
@@ -28,7 +31,8 @@ export interface SimRecycleMessage {
 
 /**
  * A review's play head: entries to add first (in `seq` order), then the tick to move the World to
- * and hold it at. Going back rebuilds the World from the start; entries beyond the tick wait.
+ * and hold it at. Going back rebuilds the World from the newest keyframe at or before the tick
+ * (from the start without keyframes); entries beyond the tick wait.
  */
 export interface SimSeekMessage {
   type: 'seek';
@@ -60,6 +64,8 @@ export interface SimStatus {
   severedSurfaceEdges: number;
   /** How many times the World was rebuilt because an entry arrived for a tick already run. */
   rebuilds: number;
+  /** How many times the World was put back to a keyframe (rebuilds and jumps forward). */
+  restores: number;
 }
 
 /** Render data after an advance: every array is transferred, not copied. */

@@ -1,5 +1,7 @@
+import type { EventLogEntry } from '@scrubin/protocol';
 import { World } from '@scrubin/sim';
 import { describe, expect, it } from 'vitest';
+import { SimAnalysis } from './sim-analysis.js';
 import { SimRunner } from './sim-runner.js';
 import { TestLog } from './test-log.js';
 
@@ -122,5 +124,89 @@ describe('SimRunner', () => {
     early.advanceTo(15);
     expect(runner.world.tick).toBe(15);
     expect(runner.world.hash()).toBe(early.hash());
+  });
+
+  describe('with keyframes', () => {
+    const options = { scenario: 'skin-incision', tier: 'low', seed: 3 } as const;
+    const keyframes = { everyTicks: 30, budgetBytes: 64 * 1024 * 1024 };
+
+    /** A World from the start, fed the log's entries up to `tick`, at `tick`. */
+    function fromZero(entries: readonly EventLogEntry[], tick: number): World {
+      const world = new World(options);
+      for (const entry of entries.filter((e) => e.tick <= tick)) world.apply(entry);
+      world.advanceTo(tick);
+      return world;
+    }
+
+    it('seeks back from the newest keyframe at or before the play head, as a rebuild would', () => {
+      const log = incisionLog();
+      const end = log.entries.at(-1)!.tick + 30;
+      const runner = new SimRunner({ ...options, keyframes });
+      runner.push(log.entries);
+      runner.seek(end);
+      runner.run();
+      expect(runner.keyframes!.ticks).toEqual([30, 60, 90]);
+
+      runner.seek(45);
+      expect(runner.restores).toBe(1);
+      expect(runner.world.tick).toBe(30);
+      runner.run();
+      expect(runner.world.tick).toBe(45);
+      const plain = new SimRunner(options);
+      plain.push(log.entries);
+      plain.seek(end);
+      plain.run();
+      plain.seek(45);
+      plain.run();
+      expect(plain.rebuilds).toBe(1);
+      expect(runner.world.hash()).toBe(plain.world.hash());
+      expect(runner.world.hash()).toBe(fromZero(log.entries, 45).hash());
+      expect(runner.world.lastSeq).toBe(plain.world.lastSeq);
+
+      // Forward past a keyframe: it jumps there instead of running the ticks between.
+      runner.seek(end - 5);
+      expect(runner.restores).toBe(2);
+      expect(runner.world.tick).toBe(90);
+      runner.run();
+      expect(runner.world.hash()).toBe(fromZero(log.entries, end - 5).hash());
+      expect(runner.status().restores).toBe(2);
+    });
+
+    it('starts seeks from the keyframes the analysis of the whole log left', () => {
+      const log = incisionLog();
+      const end = log.entries.at(-1)!.tick + 30;
+      const runner = new SimRunner({ ...options, keyframes });
+      runner.push(log.entries);
+      new SimAnalysis(runner.options, runner.log, end, runner.keyframes).run();
+      expect(runner.keyframes!.ticks).toEqual([30, 60, 90]);
+      expect(runner.world.tick).toBe(0);
+
+      runner.seek(75);
+      expect(runner.world.tick).toBe(60);
+      runner.run();
+      expect(runner.world.hash()).toBe(fromZero(log.entries, 75).hash());
+      runner.seek(40);
+      expect(runner.world.tick).toBe(30);
+      runner.run();
+      expect(runner.world.hash()).toBe(fromZero(log.entries, 40).hash());
+      expect(runner.restores).toBe(2);
+    });
+
+    it('drops keyframes an entry arrives too late for and rebuilds from one before it', () => {
+      const log = incisionLog();
+      const late = log.entries.slice(-8);
+      const end = log.entries.at(-1)!.tick + 20;
+      const runner = new SimRunner({ ...options, keyframes });
+      runner.push(log.entries.slice(0, -8), end);
+      runner.run();
+      expect(runner.keyframes!.ticks.at(-1)).toBeGreaterThan(late[0]!.tick);
+      runner.push(late);
+      expect(runner.keyframes!.ticks.every((t) => t <= late[0]!.tick)).toBe(true);
+      runner.run();
+      expect(runner.rebuilds).toBe(1);
+      expect(runner.restores).toBe(1);
+      expect(runner.world.tick).toBe(end);
+      expect(runner.world.hash()).toBe(fromZero(log.entries, end).hash());
+    });
   });
 });

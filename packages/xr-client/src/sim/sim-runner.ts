@@ -1,5 +1,6 @@
 import type { EventLogEntry, ScenarioId } from '@scrubin/protocol';
-import { World, type TierId } from '@scrubin/sim';
+import { World, type TierId, type WorldSnapshot } from '@scrubin/sim';
+import { KeyframeStore, keepKeyframe, type Keyframe, type KeyframeOptions } from './keyframes.js';
 import type { SimStatus } from './sim-protocol.js';
 import {
   copyLayer,
@@ -15,6 +16,8 @@ export interface SimRunnerOptions {
   scenario: ScenarioId;
   tier: TierId;
   seed: number;
+  /** Keep World snapshots along the way, so that seeks and rebuilds start from the nearest. */
+  keyframes?: KeyframeOptions;
 }
 
 /** Render buffers a frame is written into. */
@@ -29,7 +32,8 @@ export interface FrameBuffers {
  * the server vouched for, and runs the World up to it (never beyond), in slices so that a long
  * catch-up does not block. If an entry arrives for a tick the World already ran (a hole the SDK
  * filled late), it rebuilds the World from the start and replays its log: the result is the same
- * state every participant reaches.
+ * state every participant reaches. With keyframes, it keeps snapshots of the World as it goes and
+ * starts such a rebuild, or a seek, from the newest one at or before where it must go instead.
  */
 export class SimRunner {
   readonly options: SimRunnerOptions;
@@ -41,6 +45,10 @@ export class SimRunner {
   /** Latest tick known to be safe to reach. */
   target = 0;
   rebuilds = 0;
+  /** How many times the World was put back to a keyframe (rebuilds and jumps forward). */
+  restores = 0;
+  /** Snapshots of the World along the log, when enabled. */
+  readonly keyframes: KeyframeStore<WorldSnapshot> | null;
   /** `seq` of the entry that caused the last rebuild. */
   #rebuiltFor = -1;
   readonly triangles: Uint32Array;
@@ -51,6 +59,7 @@ export class SimRunner {
 
   constructor(options: SimRunnerOptions) {
     this.options = options;
+    this.keyframes = options.keyframes ? new KeyframeStore(options.keyframes) : null;
     this.world = this.#newWorld();
     const slab = this.world.slab;
     this.triangles = gridTriangles(slab.n);
@@ -81,6 +90,8 @@ export class SimRunner {
       if (entry.seq <= last) continue;
       this.log.push(entry);
       last = entry.seq;
+      // A keyframe past this entry's tick was taken without it.
+      this.keyframes?.dropAfter(entry.tick);
       if (entry.tick > this.target) this.target = entry.tick;
     }
     if (advanceTo > this.target) this.target = advanceTo;
@@ -95,11 +106,17 @@ export class SimRunner {
 
   /**
    * Moves the World to `tick` and holds it there (a review's play head): entries beyond it wait.
-   * Going back rebuilds the World from the start; going forward runs on from where it is.
+   * Going back rebuilds the World from the newest keyframe at or before `tick` (from the start
+   * without one); going forward runs on from where it is, or jumps to a keyframe on the way.
    */
   seek(tick: number): void {
     this.target = tick;
-    if (tick < this.world.tick) this.#rebuild();
+    if (tick < this.world.tick) {
+      this.#rebuild(tick);
+      return;
+    }
+    const keyframe = this.keyframes?.atOrBefore(tick);
+    if (keyframe && keyframe.tick > this.world.tick) this.#restore(keyframe);
   }
 
   /**
@@ -114,7 +131,7 @@ export class SimRunner {
         if (entry.tick < world.tick) {
           if (this.#rebuiltFor !== entry.seq) {
             this.#rebuiltFor = entry.seq;
-            this.#rebuild();
+            this.#rebuild(entry.tick);
             continue;
           }
           // Out of tick order in the log itself: apply it at the current tick, as a replay would.
@@ -125,6 +142,7 @@ export class SimRunner {
         this.applied++;
       } else if (world.tick < this.target) {
         world.step();
+        keepKeyframe(this.keyframes, world, this.log, this.applied);
       } else {
         return false;
       }
@@ -140,6 +158,7 @@ export class SimRunner {
       lastSeq: this.world.lastSeq,
       severedSurfaceEdges: countSevered(this.world.slab.dActive, this.#surfaceEdges),
       rebuilds: this.rebuilds,
+      restores: this.restores,
     };
   }
 
@@ -161,9 +180,21 @@ export class SimRunner {
     });
   }
 
-  #rebuild(): void {
+  /** Puts the World back to `tick` or before: to the newest keyframe there, or to the start. */
+  #rebuild(tick: number): void {
+    this.rebuilds++;
+    const keyframe = this.keyframes?.atOrBefore(tick);
+    if (keyframe) {
+      this.#restore(keyframe);
+      return;
+    }
     this.world = this.#newWorld();
     this.applied = 0;
-    this.rebuilds++;
+  }
+
+  #restore(keyframe: Keyframe<WorldSnapshot>): void {
+    this.world.restore(keyframe.state);
+    this.applied = keyframe.applied;
+    this.restores++;
   }
 }

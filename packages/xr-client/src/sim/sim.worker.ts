@@ -59,6 +59,7 @@ function work(): void {
   const before = sim.world.tick;
   const appliedBefore = sim.applied;
   const rebuildsBefore = sim.rebuilds;
+  const restoresBefore = sim.restores;
   const stepsBefore = sim.world.stepsRun;
   const until = performance.now() + SLICE_MS;
   let more: boolean;
@@ -71,7 +72,8 @@ function work(): void {
   if (
     sim.world.stepsRun !== stepsBefore ||
     sim.applied !== appliedBefore ||
-    sim.rebuilds !== rebuildsBefore
+    sim.rebuilds !== rebuildsBefore ||
+    sim.restores !== restoresBefore
   ) {
     postFrame(sim);
   } else if (sim.world.tick !== before) {
@@ -137,7 +139,7 @@ scope.onmessage = (event: MessageEvent<SimRequest>) => {
       break;
     case 'analyse':
       if (!runner) return;
-      analysis = new SimAnalysis(runner.options, runner.log, message.endTick);
+      analysis = new SimAnalysis(runner.options, runner.log, message.endTick, runner.keyframes);
       schedule();
       break;
     case 'recycle':
