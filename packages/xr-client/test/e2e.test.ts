@@ -9,19 +9,17 @@
  * The steps share one session and run in order; a step whose prerequisite failed is skipped
  * (with the reason) rather than failing twice.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed, type TestContext } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it, type TestContext } from 'vitest';
 import {
   animationFrames,
-  clearFailureScreenshots,
-  formatLogs,
-  launchChromium,
   openParticipant,
   saveScreenshot,
   type Participant,
 } from './helpers/browser.js';
 import { readHooks, waitForHooks, waitForStatus } from './helpers/scene.js';
-import { startAppServer, withTestFlag, type AppServer } from './helpers/server.js';
+import { withTestFlag } from './helpers/server.js';
+import { reportFailure, useBrowserSuite } from './helpers/suite.js';
 import {
   newUser,
   registerViaRest,
@@ -41,8 +39,7 @@ const SCENARIO = 'skin-incision';
 const TITLE = 'E2E skin incision';
 
 describe('the XR client in headless Chromium', () => {
-  let app: AppServer;
-  let browser: Browser;
+  const suite = useBrowserSuite();
   const participants: Participant[] = [];
 
   // Filled in as the steps pass.
@@ -57,17 +54,6 @@ describe('the XR client in headless Chromium', () => {
   let cut = false;
   let scored = false;
 
-  beforeAll(async () => {
-    await clearFailureScreenshots();
-    app = await startAppServer();
-    browser = await launchChromium();
-  }, 900_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
   /** Skips the step (with why) when an earlier one it needs did not get through. */
   function need<T>(ctx: TestContext, value: T | undefined | false, what: string): T {
     if (value === undefined || value === false) ctx.skip(`needs ${what}`);
@@ -75,14 +61,7 @@ describe('the XR client in headless Chromium', () => {
   }
 
   /** On failure: each page's console errors and a screenshot of each page. */
-  function diagnose(step: string): void {
-    onTestFailed(async () => {
-      console.error(`[e2e] ${step} failed; what the pages reported:\n${formatLogs(participants)}`);
-      for (const p of participants) {
-        await saveScreenshot(p.page, `failed-${step}-${p.label}`).catch(() => undefined);
-      }
-    });
-  }
+  const diagnose = (step: string) => reportFailure('e2e', step, () => participants);
 
   /** The session page's `?session=` id once the app has navigated there. */
   async function sessionIdOnPage(page: Page): Promise<string> {
@@ -106,12 +85,12 @@ describe('the XR client in headless Chromium', () => {
     async () => {
       diagnose('a-create');
       hostUser = newUser('Hana Host');
-      const p = await openParticipant(browser, 'host');
+      const p = await openParticipant(suite.browser, 'host');
       participants.push(p);
       const { page } = p;
-      await page.goto(app.clientUrl());
+      await page.goto(suite.app.clientUrl());
       await registerViaUi(page, hostUser);
-      ids.host = await userIdOf(page, app.apiUrl);
+      ids.host = await userIdOf(page, suite.app.apiUrl);
 
       // The form, once the scenario catalogue is in.
       const scenario = page.locator(tid('create-scenario'));
@@ -128,7 +107,7 @@ describe('the XR client in headless Chromium', () => {
       const code = (await dialog.locator(tid('share-code')).textContent())?.trim() ?? '';
       const link = (await dialog.locator(tid('share-link')).textContent())?.trim() ?? '';
       expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
-      expect(link).toMatch(new RegExp(`^${app.origin}/surgery-simulation/?\\?link=[\\w-]+$`));
+      expect(link).toMatch(new RegExp(`^${suite.app.origin}/surgery-simulation/?\\?link=[\\w-]+$`));
       // The QR code of the link is drawn (canvas, img or svg with a size).
       const qr = dialog.locator(tid('share-qr'));
       await qr.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
@@ -137,7 +116,7 @@ describe('the XR client in headless Chromium', () => {
       await saveScreenshot(page, 'share-dialog');
 
       // The session behind the link, as anyone previewing it sees it.
-      const api = createScrubinClient({ baseUrl: app.apiUrl, token: await tokenOf(page) });
+      const api = createScrubinClient({ baseUrl: suite.app.apiUrl, token: await tokenOf(page) });
       const summary = await api.previewSession(link);
       expect(summary.title).toBe(TITLE);
       expect(summary.scenario).toBe(SCENARIO);
@@ -153,12 +132,12 @@ describe('the XR client in headless Chromium', () => {
       const session = need(ctx, shared, 'the session of (a)');
       diagnose('b-code');
       const user = newUser('Cody Code');
-      const { token, userId } = await registerViaRest(app.apiUrl, user);
+      const { token, userId } = await registerViaRest(suite.app.apiUrl, user);
       ids.byCode = userId;
-      const p = await openParticipant(browser, 'by-code', token);
+      const p = await openParticipant(suite.browser, 'by-code', token);
       participants.push(p);
       const { page } = p;
-      await page.goto(app.clientUrl());
+      await page.goto(suite.app.clientUrl());
       await page.locator(tid('signout')).waitFor({ timeout: UI_TIMEOUT });
 
       const typed = session.code.toLowerCase();
@@ -179,7 +158,7 @@ describe('the XR client in headless Chromium', () => {
       const session = need(ctx, shared, 'the session of (a)');
       diagnose('b-link');
       const user = newUser('Lina Link');
-      const p = await openParticipant(browser, 'by-link');
+      const p = await openParticipant(suite.browser, 'by-link');
       participants.push(p);
       const { page } = p;
       // The link as shared (no trailing slash; the server redirects), plus the test flag.
@@ -189,7 +168,7 @@ describe('the XR client in headless Chromium', () => {
         .poll(() => page.locator('.auth [role="status"]').textContent(), { timeout: UI_TIMEOUT })
         .toMatch(/invited/i);
       await registerViaUi(page, user);
-      ids.byLink = await userIdOf(page, app.apiUrl);
+      ids.byLink = await userIdOf(page, suite.app.apiUrl);
 
       const preview = page.locator(tid('link-preview'));
       await preview.waitFor({ state: 'visible', timeout: UI_TIMEOUT });

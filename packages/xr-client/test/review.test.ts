@@ -13,18 +13,11 @@ import {
   type SequencedPayloads,
 } from '@scrubin/protocol';
 import { createScrubinClient, type LiveSession } from '@scrubin/sdk';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import {
-  clearFailureScreenshots,
-  formatLogs,
-  launchChromium,
-  openParticipant,
-  saveScreenshot,
-  type Participant,
-} from './helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openParticipant, saveScreenshot, type Participant } from './helpers/browser.js';
 import { waitForHooks } from './helpers/scene.js';
-import { startAppServer, type AppServer } from './helpers/server.js';
+import { reportFailure, useBrowserSuite } from './helpers/suite.js';
 import { newUser, registerViaRest, tid } from './helpers/users.js';
 
 const UI_TIMEOUT = 90_000;
@@ -76,37 +69,19 @@ function reviewHooks(page: Page) {
 }
 
 describe('the review in headless Chromium', () => {
-  let app: AppServer;
-  let browser: Browser;
+  const suite = useBrowserSuite();
   let viewer: Participant | undefined;
   let token = '';
   let sessionId = '';
   const title = 'Review of a clean incision';
 
-  beforeAll(async () => {
-    await clearFailureScreenshots();
-    app = await startAppServer();
-    browser = await launchChromium();
-  }, 900_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  function diagnose(step: string): void {
-    onTestFailed(async () => {
-      if (!viewer) return;
-      console.error(`[review] ${step} failed; the page reported:\n${formatLogs([viewer])}`);
-      await saveScreenshot(viewer.page, `failed-review-${step}`).catch(() => undefined);
-    });
-  }
+  const diagnose = (step: string) => reportFailure('review', step, () => (viewer ? [viewer] : []));
 
   it(
     'a surgeon cuts along the marked line over the SDK; the session is stopped and scored',
     async () => {
-      const surgeon = await registerViaRest(app.apiUrl, newUser('Sam Surgeon'));
-      const api = createScrubinClient({ baseUrl: app.apiUrl, token: surgeon.token });
+      const surgeon = await registerViaRest(suite.app.apiUrl, newUser('Sam Surgeon'));
+      const api = createScrubinClient({ baseUrl: suite.app.apiUrl, token: surgeon.token });
       const { session } = await api.createSession({ title, scenario: 'skin-incision' });
       sessionId = session.sessionId;
       const live = await api.session(sessionId).connect();
@@ -131,9 +106,9 @@ describe('the review in headless Chromium', () => {
     async () => {
       diagnose('route');
       if (!token) throw new Error('needs the scored session of the first step');
-      viewer = await openParticipant(browser, 'viewer', token);
+      viewer = await openParticipant(suite.browser, 'viewer', token);
       const { page } = viewer;
-      await page.goto(app.clientUrl({ review: sessionId }));
+      await page.goto(suite.app.clientUrl({ review: sessionId }));
       await page.locator(tid('review-view')).waitFor({ timeout: UI_TIMEOUT });
       await waitForHooks(page, UI_TIMEOUT);
       await expect(page.locator('h1').textContent()).resolves.toContain(title);

@@ -5,18 +5,11 @@
  * again reconnects; leaving voice counts the time spoken in the session's
  * `collaborativeData.voiceTime`.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createScrubinClient, type ScrubinClient } from '@scrubin/sdk';
-import {
-  formatLogs,
-  launchChromium,
-  openParticipant,
-  saveScreenshot,
-  type Participant,
-} from './helpers/browser.js';
+import { openParticipant, saveScreenshot, type Participant } from './helpers/browser.js';
 import { waitForHooks } from './helpers/scene.js';
-import { startAppServer, type AppServer } from './helpers/server.js';
+import { reportFailure, useBrowserSuite } from './helpers/suite.js';
 import { newUser, registerViaRest, tid } from './helpers/users.js';
 import { inVoice, inboundAudioFrom, waitForVoicePeer } from './helpers/voice.js';
 
@@ -30,18 +23,15 @@ interface Member {
 }
 
 describe('voice between two browsers', () => {
-  let app: AppServer;
-  let browser: Browser;
+  const suite = useBrowserSuite({ fakeMedia: true });
   const members: Member[] = [];
   let sessionId = '';
 
   beforeAll(async () => {
-    app = await startAppServer();
-    browser = await launchChromium({ fakeMedia: true });
-    const host = await registerViaRest(app.apiUrl, newUser('Vera Voice'));
-    const guest = await registerViaRest(app.apiUrl, newUser('Gus Guest'));
-    const hostApi = createScrubinClient({ baseUrl: app.apiUrl, token: host.token });
-    const guestApi = createScrubinClient({ baseUrl: app.apiUrl, token: guest.token });
+    const host = await registerViaRest(suite.app.apiUrl, newUser('Vera Voice'));
+    const guest = await registerViaRest(suite.app.apiUrl, newUser('Gus Guest'));
+    const hostApi = createScrubinClient({ baseUrl: suite.app.apiUrl, token: host.token });
+    const guestApi = createScrubinClient({ baseUrl: suite.app.apiUrl, token: guest.token });
     const { session } = await hostApi.createSession({ title: 'Voice', scenario: 'skin-incision' });
     sessionId = session.sessionId;
     await guestApi.joinSession(session.uniqueLink, { role: 'observer' });
@@ -49,29 +39,17 @@ describe('voice between two browsers', () => {
       ['host', host, hostApi],
       ['guest', guest, guestApi],
     ] as const) {
-      const p = await openParticipant(browser, label, account.token);
+      const p = await openParticipant(suite.browser, label, account.token);
       members.push({ p, userId: account.userId, api });
     }
   }, 900_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  function diagnose(step: string): void {
-    onTestFailed(async () => {
-      console.error(`[voice] ${step} failed:\n${formatLogs(members.map((m) => m.p))}`);
-      for (const { p } of members) {
-        await saveScreenshot(p.page, `failed-voice-${step}-${p.label}`).catch(() => undefined);
-      }
-    });
-  }
+  const diagnose = (step: string) => reportFailure('voice', step, () => members.map((m) => m.p));
 
   it('both join voice, connect, hear each other and see each other speaking', async () => {
     diagnose('connect');
     for (const { p } of members) {
-      await p.page.goto(app.clientUrl({ session: sessionId }));
+      await p.page.goto(suite.app.clientUrl({ session: sessionId }));
       await waitForHooks(p.page);
       const join = p.page.locator(tid('voice-join'));
       await expect.poll(() => join.isEnabled(), { timeout: UI_TIMEOUT }).toBe(true);

@@ -1,14 +1,13 @@
-import { Canvas } from '@react-three/fiber';
 import type { PresenceEntry } from '@scrubin/protocol';
 import { SCENARIOS, type TierId } from '@scrubin/sim';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { ScoreCard } from '../panels/ScoreCard.js';
 import { AdaptiveResolution } from '../scene/AdaptiveResolution.js';
-import { DEFAULT_CAMERA } from '../scene/camera.js';
 import { createLocalInstrument } from '../scene/local-instrument.js';
 import { OperatingScene } from '../scene/OperatingScene.js';
 import { OrbitCamera } from '../scene/OrbitCamera.js';
 import { renderQuality } from '../scene/render-quality.js';
+import { SceneCanvas } from '../scene/SceneCanvas.js';
 import { publishTestView, testHookEnabled } from '../session/test-hook.js';
 import '../session/session.css';
 import { MomentList } from './MomentList.js';
@@ -108,19 +107,9 @@ function ReviewPlayback(props: { loaded: LoadedRecording; onLeave(): void }) {
     <>
       {player && (
         <div className="session-scene">
-          <Canvas
-            data-testid="scene-canvas"
-            frameloop="demand"
-            shadows="percentage"
-            dpr={[1, 1.5]}
-            gl={{ antialias: quality.antialias, powerPreference: 'high-performance' }}
-            camera={{
-              position: DEFAULT_CAMERA.position,
-              fov: DEFAULT_CAMERA.fovDeg,
-              near: 0.01,
-              far: 30,
-            }}
-            aria-label="Replay of the operating table. Right-drag to look around."
+          <SceneCanvas
+            quality={quality}
+            label="Replay of the operating table. Right-drag to look around."
           >
             <OperatingScene
               scenario={header.scenario}
@@ -135,7 +124,7 @@ function ReviewPlayback(props: { loaded: LoadedRecording; onLeave(): void }) {
             />
             <OrbitCamera />
             <AdaptiveResolution />
-          </Canvas>
+          </SceneCanvas>
         </div>
       )}
       <div className="review-overlay">

@@ -1,4 +1,3 @@
-import { Canvas } from '@react-three/fiber';
 import type { ScenarioId, Tool } from '@scrubin/protocol';
 import { SCENARIOS, type TierId } from '@scrubin/sim';
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
@@ -12,12 +11,12 @@ import { ScoreCard } from '../panels/ScoreCard.js';
 import { StatusBar } from '../panels/StatusBar.js';
 import { ToolPalette } from '../panels/ToolPalette.js';
 import { AdaptiveResolution } from '../scene/AdaptiveResolution.js';
-import { DEFAULT_CAMERA } from '../scene/camera.js';
 import { DesktopControls } from '../scene/DesktopControls.js';
 import { FrameProbe } from '../scene/FrameProbe.js';
 import { OperatingScene } from '../scene/OperatingScene.js';
 import { OrbitCamera } from '../scene/OrbitCamera.js';
 import { renderQuality } from '../scene/render-quality.js';
+import { SceneCanvas } from '../scene/SceneCanvas.js';
 import { userColor } from '../scene/user-color.js';
 import { errorFor } from './error-text.js';
 import { SessionController } from './session-controller.js';
@@ -156,19 +155,9 @@ export function SessionView(props: {
     <div className="session-view">
       {session && scenario && bridge && controller && live && (
         <div className="session-scene">
-          <Canvas
-            data-testid="scene-canvas"
-            frameloop="demand"
-            shadows="percentage"
-            dpr={[1, 1.5]}
-            gl={{ antialias: quality.antialias, powerPreference: 'high-performance' }}
-            camera={{
-              position: DEFAULT_CAMERA.position,
-              fov: DEFAULT_CAMERA.fovDeg,
-              near: 0.01,
-              far: 30,
-            }}
-            aria-label="Operating table. Move the mouse over the tissue to guide your instrument."
+          <SceneCanvas
+            quality={quality}
+            label="Operating table. Move the mouse over the tissue to guide your instrument."
           >
             <OperatingScene
               scenario={scenario.id}
@@ -212,7 +201,7 @@ export function SessionView(props: {
                 names={names}
               />
             )}
-          </Canvas>
+          </SceneCanvas>
         </div>
       )}
 

@@ -3,30 +3,10 @@
  * a view of its simulation and of what it hears from the others.
  */
 import type { Page } from 'playwright-core';
+import type { ScrubinTestView } from '../../src/session/test-hook.js';
 
 /** `window.__scrubin` of a session page opened with `?test=1`. */
-export interface ScrubinTestHooks {
-  /** The local World's tick. */
-  tick: number;
-  /** The last sequenced event applied. */
-  seq: number;
-  /** Surface (band 0) distance constraints cut so far in the local World. */
-  severedSurfaceEdges: number;
-  /** The tool each other participant holds, by user id, from the cursor batches. */
-  remoteTools: Record<string, string>;
-  /** The session's status: idle, active, paused or completed. */
-  status: string;
-  /** On the review screen: the play head and the replayed World. */
-  review?: {
-    tick: number;
-    simTick: number;
-    endTick: number;
-    playing: boolean;
-    severedSurfaceEdges: number;
-    moments: number;
-    analysed: boolean;
-  };
-}
+export type ScrubinTestHooks = ScrubinTestView;
 
 declare global {
   interface Window {
