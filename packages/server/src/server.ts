@@ -134,6 +134,12 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
   const port = (http.address() as AddressInfo).port;
   publicUrl = (options.publicUrl ?? `${scheme}://localhost:${port}`).replace(/\/+$/, '');
   logger.info({ port, embeddedDatabase: Boolean(embedded) }, 'listening');
+  void gateway
+    .holdSeatsAfterStart()
+    .then((held) => held > 0 && logger.info({ held }, 'holding the seats open before the start'))
+    .catch((err: unknown) =>
+      logger.warn({ err }, 'holding the seats open before the start failed'),
+    );
   void scorer
     .scoreBacklog()
     .catch((err: unknown) => logger.warn({ err }, 'scoring the backlog failed'));

@@ -13,6 +13,7 @@ import {
   expectStatus,
   exportAll,
   fixtureOf,
+  getSession,
   joinSession,
   logEntryOf,
   register,
@@ -117,6 +118,40 @@ describe('the write-behind event log survives a graceful restart', () => {
       expect(e.seq).toBeGreaterThan(afterRestart.lastSeq);
       expect(final.events[e.seq - 1]).toEqual(e);
     }
+  });
+});
+
+describe('seats held open when the server stopped', () => {
+  it('are released after the hold on the next start, unless their holder comes back', async () => {
+    const serverA = await startTestServer({ db });
+    const host = await register(serverA.url, 'Dr Restart');
+    const guest = await register(serverA.url, 'Dr Returning');
+    const { session } = await createSession(serverA.url, host.token);
+    await joinSession(serverA.url, guest.token, session.uniqueLink);
+    const guestSocket = await connect(serverA.url, guest.token);
+    expectOk(await emitAck(guestSocket, 'surgery:join-session', { sessionId: session.sessionId }));
+    // Both seats are open when the server goes; its hold timers go with it.
+    await serverA.close();
+
+    const holdMs = 1500;
+    await using serverB = await startTestServer({ db, seatHoldMs: holdMs });
+    const returning = await connect(serverB.url, guest.token);
+    expectOk(await emitAck(returning, 'surgery:join-session', { sessionId: session.sessionId }));
+
+    await expect
+      .poll(
+        async () => {
+          const details = await getSession(serverB.url, guest.token, session.sessionId);
+          return details.collaborativeData.participants.map((p) => [p.userId, p.leftAt === null]);
+        },
+        { timeout: holdMs + 10_000, interval: 200 },
+      )
+      .toEqual([
+        [host.user.id, false],
+        [guest.user.id, true],
+      ]);
+    const details = await getSession(serverB.url, guest.token, session.sessionId);
+    expect(details.participantCount).toBe(1);
   });
 });
 

@@ -87,6 +87,26 @@ export class Gateway {
   }
 
   /** Takes a removed user's sockets out of the room and tells them. */
+  /**
+   * After a start, nobody is connected yet the seats held before remain open: each holder gets
+   * the usual hold to come back before their seat is released, as after a disconnect.
+   * @returns how many seats are held
+   */
+  async holdSeatsAfterStart(): Promise<number> {
+    let held = 0;
+    for (const { sessionId, userIds } of await this.deps.service.openSeats()) {
+      const runtime = await this.deps.registry.get(sessionId);
+      for (const userId of userIds) {
+        if (runtime.presence.has(userId)) continue;
+        runtime.scheduleSeatRelease(userId, this.deps.options.seatHoldMs, () =>
+          this.#background(this.deps.service.closeSeat(sessionId, userId)),
+        );
+        held += 1;
+      }
+    }
+    return held;
+  }
+
   evictUser(sessionId: string, userId: string): void {
     const runtime = this.deps.registry.peek(sessionId);
     const present = runtime?.presence.get(userId);

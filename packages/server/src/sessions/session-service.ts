@@ -416,6 +416,25 @@ export class SessionService {
     return res.modifiedCount > 0;
   }
 
+  /** Every session not yet completed with the users who hold an open seat in it. */
+  async openSeats(): Promise<{ sessionId: string; userIds: string[] }[]> {
+    const docs = await this.models.Simulation.find({ status: { $ne: 'completed' } })
+      .select({ sessionId: 1, 'collaborativeData.participants': 1 })
+      .lean<Pick<SimulationDoc, 'sessionId' | 'collaborativeData'>[]>();
+    return docs
+      .map((doc) => ({
+        sessionId: doc.sessionId,
+        userIds: [
+          ...new Set(
+            doc.collaborativeData.participants
+              .filter((p) => p.leftAt === null || p.leftAt === undefined)
+              .map((p) => p.userId),
+          ),
+        ],
+      }))
+      .filter((open) => open.userIds.length > 0);
+  }
+
   /** Counters kept up to date behind the relay. */
   async countChat(sessionId: string): Promise<void> {
     await this.models.Simulation.updateOne(
