@@ -27,6 +27,7 @@ import { useInstrumentSender } from './use-instrument-sender.js';
 import { EnterVrButton } from '../vr/EnterVrButton.js';
 import { useVrMode } from '../vr/use-vr-mode.js';
 import { useSpeaking, useSpeakingStore } from '../voice/speaking-store.js';
+import { useVoice } from '../voice/use-voice.js';
 import { VoicePanel } from '../voice/VoicePanel.js';
 import './session.css';
 
@@ -94,6 +95,12 @@ export function SessionView(props: {
   const speakingStore = useSpeakingStore(controller?.live);
   const speaking = useSpeaking(speakingStore);
   const rtcConfig = useCallback(() => client.rtcConfig(), []);
+  const voice = useVoice({
+    live: controller?.live,
+    selfId: user.id,
+    rtcConfig,
+    speaking: speakingStore,
+  });
 
   useEffect(() => {
     if (!notice) return;
@@ -210,6 +217,9 @@ export function SessionView(props: {
                 }
                 score={score}
                 names={names}
+                speaking={speaking}
+                chat={state.chat}
+                voice={voice}
               />
             )}
           </Canvas>
@@ -269,13 +279,7 @@ export function SessionView(props: {
                 speaking={speaking}
                 onError={setNotice}
               />
-              <VoicePanel
-                live={controller?.live}
-                selfId={user.id}
-                names={names}
-                rtcConfig={rtcConfig}
-                speaking={speakingStore}
-              />
+              <VoicePanel voice={voice} names={names} />
               <ChatPanel
                 lines={state.chat}
                 selfId={user.id}

@@ -1,5 +1,6 @@
 import { CanvasTexture, SRGBColorSpace } from 'three';
 import type { PanelLine } from './panel-content.js';
+import { wrapText } from './text-wrap.js';
 
 /** Texture pixels per metre of panel: sharp enough at arm's length on a Quest-class display. */
 export const PIXELS_PER_M = 1600;
@@ -28,28 +29,29 @@ export class PanelTexture {
     this.texture.colorSpace = SRGBColorSpace;
   }
 
-  /** Lines top to bottom on a dark rounded card; the last lines go if they do not fit. */
-  drawLines(lines: readonly PanelLine[]): void {
+  /**
+   * Lines top to bottom on a dark rounded card, wrapped where they ask for it. Rows that do not
+   * fit go from the end, or with `newestLast` from the start (after a leading title).
+   */
+  drawLines(lines: readonly PanelLine[], options: { newestLast?: boolean } = {}): void {
     const ctx = this.#begin('rgba(12, 20, 26, 0.88)', 'rgba(255, 255, 255, 0.12)');
     if (!ctx) return;
     const { width, height } = this.#canvas;
+    const rows = fitRows(layOut(ctx, lines, width), height - PAD_PX * 1.5, options.newestLast);
     let y = PAD_PX;
-    for (const line of lines) {
-      const size = SIZES[line.kind ?? 'body'];
-      if (y + size.px > height - PAD_PX / 2) break;
-      let x = PAD_PX;
-      if (line.dot) {
-        ctx.fillStyle = line.dot;
+    for (const row of rows) {
+      const size = SIZES[row.line.kind ?? 'body'];
+      if (row.first && row.line.dot) {
+        ctx.fillStyle = row.line.dot;
         ctx.beginPath();
-        ctx.arc(x + size.px * 0.35, y + size.px * 0.55, size.px * 0.32, 0, Math.PI * 2);
+        ctx.arc(PAD_PX + size.px * 0.35, y + size.px * 0.55, size.px * 0.32, 0, Math.PI * 2);
         ctx.fill();
-        x += size.px;
       }
-      ctx.font = `${size.weight} ${size.px}px ${FONT}`;
-      ctx.fillStyle = line.color ?? size.color;
+      ctx.font = fontOf(row.line);
+      ctx.fillStyle = row.line.color ?? size.color;
       ctx.textBaseline = 'top';
-      ctx.fillText(fit(ctx, line.text, width - x - PAD_PX), x, y);
-      y += size.px * 1.35;
+      ctx.fillText(row.text, row.x, y);
+      y += rowHeight(row.line);
     }
     this.texture.needsUpdate = true;
   }
@@ -94,6 +96,67 @@ export class PanelTexture {
     ctx.stroke();
     return ctx;
   }
+}
+
+/** One row of text on a card: part or all of a line. */
+interface Row {
+  line: PanelLine;
+  text: string;
+  /** Left edge, pixels (after the line's dot). */
+  x: number;
+  /** The line's first row (where its dot goes). */
+  first: boolean;
+}
+
+function fontOf(line: PanelLine): string {
+  const size = SIZES[line.kind ?? 'body'];
+  return `${size.weight} ${size.px}px ${FONT}`;
+}
+
+function rowHeight(line: PanelLine): number {
+  return SIZES[line.kind ?? 'body'].px * 1.35;
+}
+
+/** The rows of `lines` on a card `width` pixels wide: wrapped, or shortened to fit. */
+function layOut(ctx: CanvasRenderingContext2D, lines: readonly PanelLine[], width: number): Row[] {
+  const rows: Row[] = [];
+  for (const line of lines) {
+    const size = SIZES[line.kind ?? 'body'];
+    const x = PAD_PX + (line.dot ? size.px : 0);
+    const room = width - x - PAD_PX;
+    ctx.font = fontOf(line);
+    const texts = line.wrap
+      ? wrapText(line.text, room, (s) => ctx.measureText(s).width)
+      : [fit(ctx, line.text, room)];
+    texts.forEach((text, k) => rows.push({ line, text, x, first: k === 0 }));
+  }
+  return rows;
+}
+
+/** The rows that fit in `heightPx`: the first ones, or a leading title and the last ones. */
+function fitRows(rows: Row[], heightPx: number, newestLast = false): Row[] {
+  const heightOf = (list: Row[]) => list.reduce((sum, row) => sum + rowHeight(row.line), 0);
+  if (heightOf(rows) <= heightPx) return rows;
+  if (!newestLast) {
+    const kept: Row[] = [];
+    let used = 0;
+    for (const row of rows) {
+      used += rowHeight(row.line);
+      if (used > heightPx) break;
+      kept.push(row);
+    }
+    return kept;
+  }
+  const head = rows[0]?.line.kind === 'title' ? rows.slice(0, 1) : [];
+  const tail: Row[] = [];
+  let used = heightOf(head);
+  for (let k = rows.length - 1; k >= head.length; k--) {
+    const row = rows[k]!;
+    used += rowHeight(row.line);
+    if (used > heightPx) break;
+    tail.unshift(row);
+  }
+  return [...head, ...tail];
 }
 
 /** The text, shortened with an ellipsis to fit `width` pixels in the current font. */
