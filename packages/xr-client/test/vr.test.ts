@@ -7,7 +7,8 @@
  * desktop user's chat line appears on the in-world chat panel; the VR user joins voice and mutes
  * in-world (the HTML voice panel agrees) and is shown speaking; the in-world Stop ends the session
  * for both and brings up the in-world score card.
- * Screenshots: test-results/screenshots/vr-scene.png (the page while presenting), vr-panels.png.
+ * Screenshots in test-results/screenshots/ (the page while presenting): vr-scene.png, vr-tray.png,
+ * vr-panels.png.
  */
 import { createScrubinClient } from '@scrubin/sdk';
 import type { Browser } from 'playwright-core';
@@ -217,6 +218,11 @@ describe('VR with an emulated headset', () => {
           timeout: UI_TIMEOUT,
         })
         .not.toContain(speakingLine);
+      // Looking down at the left hand: the tray, the host's controls and the voice row.
+      await setHeadset(vr.page, [-0.328, 0.45, 0.182, 0.811]);
+      await xrFrames(vr.page, 5);
+      await saveScreenshot(vr.page, 'vr-tray');
+      await setHeadset(vr.page, [0, 0, 0, 1]);
 
       // The in-world Stop ends the session for everyone; the in-world score card appears and
       // fills in with the VR user's result.
