@@ -224,6 +224,13 @@ describe('VR with an emulated headset', () => {
       await saveScreenshot(vr.page, 'vr-tray');
       await setHeadset(vr.page, [0, 0, 0, 1]);
 
+      // Unmuted on the page's Voice panel (clicked programmatically: the emulated headset's view
+      // covers the page while presenting): the in-world button follows.
+      await vr.page.locator(tid('voice-mute')).dispatchEvent('click');
+      await expect
+        .poll(() => panelText(vr.page, 'vr-voice'), { timeout: UI_TIMEOUT })
+        .toEqual(['Mute']);
+
       // The in-world Stop ends the session for everyone; the in-world score card appears and
       // fills in with the VR user's result.
       const isVrScore = (line: string) => line.startsWith('Viktor VR:');

@@ -62,6 +62,10 @@ const BUTTON_H = 0.036;
 const GAP = 0.008;
 const COLUMNS = 3;
 const TRAY_W = COLUMNS * (BUTTON_W + GAP) - GAP;
+/** Height of the tray's first row of instruments (the next ones go below it). */
+const TOOL_ROW_Y = 0.02;
+const TOOL_ROWS = Math.ceil(TOOLS.length / COLUMNS);
+const HOST_ROW_Y = TOOL_ROW_Y - TOOL_ROWS * (BUTTON_H + GAP) - 0.012;
 const VOICE_ROW_H = 0.056;
 
 /** A group that turns its face (+z) to the standing user's eyes. */
@@ -155,7 +159,7 @@ export function VrPanels(props: VrPanelsProps) {
             heightM={BUTTON_H}
             position={[
               ((k % COLUMNS) - (COLUMNS - 1) / 2) * (BUTTON_W + GAP),
-              0.02 - Math.floor(k / COLUMNS) * (BUTTON_H + GAP),
+              TOOL_ROW_Y - Math.floor(k / COLUMNS) * (BUTTON_H + GAP),
               0,
             ]}
           />
@@ -170,10 +174,14 @@ export function VrPanels(props: VrPanelsProps) {
               onPress={() => onControl(action)}
               widthM={BUTTON_W * 0.75}
               heightM={BUTTON_H}
-              position={[(k - 1.5) * (BUTTON_W * 0.75 + GAP), -0.08, 0]}
+              position={[(k - 1.5) * (BUTTON_W * 0.75 + GAP), HOST_ROW_Y, 0]}
             />
           ))}
-        <VoiceRow voice={props.voice} y={onControl ? -0.134 : -0.09} />
+        <VoiceRow
+          voice={props.voice}
+          // Below the host's controls, or in their place.
+          y={(onControl ? HOST_ROW_Y - BUTTON_H - GAP : HOST_ROW_Y) - (VOICE_ROW_H - BUTTON_H) / 2}
+        />
       </FacingGroup>
       <FacingGroup position={[-0.42, 0.42, 0.2]}>
         <VrPanel
