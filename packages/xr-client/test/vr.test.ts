@@ -1,12 +1,16 @@
 /**
- * VR in headless Chromium with an emulated Meta Quest 3 (IWER, `?test=1&xr=emulate`) against
- * the real server: the host (a real SDK client) creates a session, a desktop user and a VR user
- * join, the VR user enters VR, the host starts, the VR user picks the scalpel on the in-world tray
+ * VR in headless Chromium with an emulated Meta Quest 3 (IWER, `?test=1&xr=emulate`) and a fake
+ * microphone against the real server: the VR user creates a session (so hosts it) and a desktop
+ * user joins by link. In VR, the host presses the in-world Start; picks the scalpel on the tray
  * with the left controller's ray and cuts along the marked line with the right controller's
- * trigger held; the desktop page opens the same incision and shows the VR user's scalpel.
- * Screenshot: test-results/screenshots/vr-scene.png (the page while presenting).
+ * trigger held, and the desktop page opens the same incision and shows the VR user's scalpel. The
+ * desktop user's chat line appears on the in-world chat panel; the VR user joins voice and mutes
+ * in-world (the HTML voice panel agrees) and is shown speaking; the in-world Stop ends the session
+ * for both and brings up the in-world score card.
+ * Screenshots in test-results/screenshots/ (the page while presenting): vr-scene.png, vr-tray.png,
+ * vr-panels.png.
  */
-import { createScrubinClient, type LiveSession } from '@scrubin/sdk';
+import { createScrubinClient } from '@scrubin/sdk';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import {
@@ -21,14 +25,17 @@ import { MARKED_LINE } from './helpers/instrument.js';
 import { readHooks, waitForHooks, waitForStatus } from './helpers/scene.js';
 import { startAppServer, type AppServer } from './helpers/server.js';
 import { newUser, registerViaRest, tid } from './helpers/users.js';
+import { inVoice } from './helpers/voice.js';
 import {
   calibrateTip,
+  panelText,
   pressInWorld,
   readXr,
   setButton,
   setController,
   setHeadset,
   POINTING_DOWN,
+  waitForTarget,
   xrFrames,
 } from './helpers/xr.js';
 
@@ -40,23 +47,21 @@ const DEPTH_M = 0.0025;
 describe('VR with an emulated headset', () => {
   let app: AppServer;
   let browser: Browser;
-  let hostLive: LiveSession | undefined;
   const participants: Participant[] = [];
 
   beforeAll(async () => {
     await clearFailureScreenshots();
     app = await startAppServer();
-    browser = await launchChromium();
+    browser = await launchChromium({ fakeMedia: true });
   }, 900_000);
 
   afterAll(async () => {
-    hostLive?.close();
     await browser?.close();
     await app?.close();
   });
 
   it(
-    'a VR user enters VR, picks the scalpel on the in-world tray and cuts; the others see it',
+    'a VR host starts in-world, cuts, reads the chat, talks and mutes, stops and sees the score',
     async () => {
       onTestFailed(async () => {
         console.error(`[vr] failed; what the pages reported:\n${formatLogs(participants)}`);
@@ -65,32 +70,29 @@ describe('VR with an emulated headset', () => {
         }
       });
 
-      // The host creates the session and stays in it through the SDK.
-      const host = await registerViaRest(app.apiUrl, newUser('Vera Host'));
-      const hostApi = createScrubinClient({ baseUrl: app.apiUrl, token: host.token });
-      const { session, shareableLink } = await hostApi.createSession({
+      // The VR user creates the session (and so hosts it); a desktop user joins by link.
+      const open = async (label: string, name: string, params: Record<string, string>) => {
+        const user = await registerViaRest(app.apiUrl, newUser(name));
+        const p = await openParticipant(browser, label, user.token);
+        participants.push(p);
+        const api = createScrubinClient({ baseUrl: app.apiUrl, token: user.token });
+        return { ...p, userId: user.userId, api, params };
+      };
+      const show = async (p: Participant, sessionId: string, params: Record<string, string>) => {
+        await p.page.goto(app.clientUrl({ session: sessionId, ...params }));
+        await waitForHooks(p.page);
+        await p.page.locator(tid('scene-canvas')).waitFor({ timeout: UI_TIMEOUT });
+      };
+      const vr = await open('vr', 'Viktor VR', { xr: 'emulate' });
+      const { session, shareableLink } = await vr.api.createSession({
         title: 'VR skin incision',
         scenario: 'skin-incision',
         maxParticipants: 4,
       });
-      hostLive = await hostApi.join(session.sessionId);
-
-      // A desktop user and a VR user take seats and open the session.
-      const open = async (label: string, name: string, params: Record<string, string>) => {
-        const user = await registerViaRest(app.apiUrl, newUser(name));
-        await createScrubinClient({ baseUrl: app.apiUrl, token: user.token }).joinSession(
-          shareableLink,
-          { role: 'assistant' },
-        );
-        const p = await openParticipant(browser, label, user.token);
-        participants.push(p);
-        await p.page.goto(app.clientUrl({ session: session.sessionId, ...params }));
-        await waitForHooks(p.page);
-        await p.page.locator(tid('scene-canvas')).waitFor({ timeout: UI_TIMEOUT });
-        return { ...p, userId: user.userId };
-      };
       const desktop = await open('desktop', 'Dora Desktop', {});
-      const vr = await open('vr', 'Viktor VR', { xr: 'emulate' });
+      await desktop.api.joinSession(shareableLink, { role: 'assistant' });
+      await show(desktop, session.sessionId, desktop.params);
+      await show(vr, session.sessionId, vr.params);
 
       // A desktop browser without a headset is told why it cannot enter VR.
       const desktopVr = desktop.page.locator(tid('enter-vr'));
@@ -108,16 +110,13 @@ describe('VR with an emulated headset', () => {
       });
       await xrFrames(vr.page, 3);
 
-      // The host starts; everyone sees it.
-      await hostLive.control('start');
+      // The host starts in-world, clicking with the left controller's ray; everyone sees it.
+      await waitForTarget(vr.page, 'vr-control-start');
+      await pressInWorld(vr.page, 'vr-control-start');
       for (const p of [desktop, vr]) await waitForStatus(p.page, 'active');
 
-      // The scalpel from the in-world tray, clicked with the left controller's ray.
-      await vr.page.waitForFunction(
-        () => window.__scrubinXr?.targets['vr-tool-scalpel'] !== undefined,
-        undefined,
-        { timeout: UI_TIMEOUT },
-      );
+      // The scalpel from the in-world tray.
+      await waitForTarget(vr.page, 'vr-tool-scalpel');
       await pressInWorld(vr.page, 'vr-tool-scalpel');
       await desktop.page.waitForFunction(
         (id) => window.__scrubin?.remoteTools[id] === 'scalpel',
@@ -169,6 +168,84 @@ describe('VR with an emulated headset', () => {
       await xrFrames(vr.page, 5);
       await saveScreenshot(vr.page, 'vr-scene');
       await saveScreenshot(desktop.page, 'vr-scene-desktop');
+      await setHeadset(vr.page, [0, 0, 0, 1]);
+
+      // A chat line typed on the desktop page shows on the in-world chat panel, newest last.
+      const text = `Nice line, Viktor ${Date.now().toString(36)}`;
+      await desktop.page.locator(tid('chat-input')).fill(text);
+      await desktop.page.locator(tid('chat-send')).click();
+      await expect
+        .poll(async () => (await panelText(vr.page, 'vr-panel-chat'))?.at(-1), {
+          timeout: UI_TIMEOUT,
+          interval: 200,
+        })
+        .toBe(`Dora Desktop: ${text}`);
+
+      // Voice joined in-world: the microphone opens (the fake one beeps) and the participants
+      // panel shows the VR user speaking, as does the desktop page.
+      expect(await panelText(vr.page, 'vr-voice')).toEqual(['Join voice']);
+      await pressInWorld(vr.page, 'vr-voice');
+      await expect.poll(() => inVoice(vr.page), { timeout: UI_TIMEOUT }).toBe(true);
+      await expect
+        .poll(() => panelText(vr.page, 'vr-voice'), { timeout: UI_TIMEOUT })
+        .toEqual(['Mute']);
+      const speakingLine = 'Viktor VR · Surgeon, host, you · speaking';
+      await expect
+        .poll(async () => (await panelText(vr.page, 'vr-panel-participants')) ?? [], {
+          timeout: UI_TIMEOUT,
+          interval: 100,
+        })
+        .toContain(speakingLine);
+      await desktop.page
+        .locator(tid(`participant-speaking-${vr.userId}`))
+        .waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+
+      // Muted in-world: the same voice the HTML panel shows is muted, and the speaking mark goes.
+      await pressInWorld(vr.page, 'vr-voice');
+      await expect
+        .poll(() => panelText(vr.page, 'vr-voice'), { timeout: UI_TIMEOUT })
+        .toEqual(['Unmute']);
+      expect(await panelText(vr.page, 'vr-voice-status')).toEqual(['Voice: muted']);
+      await expect(vr.page.locator(tid('voice-mute')).getAttribute('aria-pressed')).resolves.toBe(
+        'true',
+      );
+      await expect(vr.page.locator(tid('voice-status')).textContent()).resolves.toMatch(/Muted/);
+      await desktop.page
+        .locator(tid(`participant-speaking-${vr.userId}`))
+        .waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+      await expect
+        .poll(async () => (await panelText(vr.page, 'vr-panel-participants')) ?? [], {
+          timeout: UI_TIMEOUT,
+        })
+        .not.toContain(speakingLine);
+      // Looking down at the left hand: the tray, the host's controls and the voice row.
+      await setHeadset(vr.page, [-0.328, 0.45, 0.182, 0.811]);
+      await xrFrames(vr.page, 5);
+      await saveScreenshot(vr.page, 'vr-tray');
+      await setHeadset(vr.page, [0, 0, 0, 1]);
+
+      // Unmuted on the page's Voice panel (clicked programmatically: the emulated headset's view
+      // covers the page while presenting): the in-world button follows.
+      await vr.page.locator(tid('voice-mute')).dispatchEvent('click');
+      await expect
+        .poll(() => panelText(vr.page, 'vr-voice'), { timeout: UI_TIMEOUT })
+        .toEqual(['Mute']);
+
+      // The in-world Stop ends the session for everyone; the in-world score card appears and
+      // fills in with the VR user's result.
+      const isVrScore = (line: string) => line.startsWith('Viktor VR:');
+      expect(await panelText(vr.page, 'vr-panel-score')).toBeUndefined();
+      await pressInWorld(vr.page, 'vr-control-stop');
+      for (const p of [desktop, vr]) await waitForStatus(p.page, 'completed');
+      await expect
+        .poll(async () => (await panelText(vr.page, 'vr-panel-score'))?.find(isVrScore) ?? '', {
+          timeout: UI_TIMEOUT,
+          interval: 200,
+        })
+        .toMatch(/^Viktor VR: \d+ · (Pass|Fail)$/);
+      expect((await panelText(vr.page, 'vr-panel-score'))?.[0]).toMatch(/^Results · team \d+$/);
+      await xrFrames(vr.page, 3);
+      await saveScreenshot(vr.page, 'vr-panels');
     },
     TEST_TIMEOUT,
   );

@@ -26,6 +26,7 @@ import { useInstrumentSender } from './use-instrument-sender.js';
 import { EnterVrButton } from '../vr/EnterVrButton.js';
 import { useVrMode } from '../vr/use-vr-mode.js';
 import { useSpeaking, useSpeakingStore } from '../voice/speaking-store.js';
+import { useVoice } from '../voice/use-voice.js';
 import { VoicePanel } from '../voice/VoicePanel.js';
 import './session.css';
 
@@ -93,6 +94,12 @@ export function SessionView(props: {
   const speakingStore = useSpeakingStore(controller?.live);
   const speaking = useSpeaking(speakingStore);
   const rtcConfig = useCallback(() => client.rtcConfig(), []);
+  const voice = useVoice({
+    live: controller?.live,
+    selfId: user.id,
+    rtcConfig,
+    speaking: speakingStore,
+  });
 
   useEffect(() => {
     if (!notice) return;
@@ -199,6 +206,9 @@ export function SessionView(props: {
                 }
                 score={score}
                 names={names}
+                speaking={speaking}
+                chat={state.chat}
+                voice={voice}
               />
             )}
           </SceneCanvas>
@@ -258,13 +268,7 @@ export function SessionView(props: {
                 speaking={speaking}
                 onError={setNotice}
               />
-              <VoicePanel
-                live={controller?.live}
-                selfId={user.id}
-                names={names}
-                rtcConfig={rtcConfig}
-                speaking={speakingStore}
-              />
+              <VoicePanel voice={voice} names={names} />
               <ChatPanel
                 lines={state.chat}
                 selfId={user.id}

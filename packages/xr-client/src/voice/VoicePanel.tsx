@@ -1,7 +1,4 @@
-import type { LiveSession, RtcConfig } from '@scrubin/sdk';
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { testHookEnabled } from '../session/test-hook.js';
-import type { SpeakingStore } from './speaking-store.js';
+import type { VoiceControl } from './use-voice.js';
 import type { VoiceSession, VoiceSnapshot } from './voice-session.js';
 
 const STATE_LABELS: Record<RTCPeerConnectionState, string> = {
@@ -12,9 +9,6 @@ const STATE_LABELS: Record<RTCPeerConnectionState, string> = {
   failed: 'no connection',
   closed: 'closed',
 };
-
-const noSubscription = () => () => undefined;
-const noSnapshot = () => undefined;
 
 function VoiceControls(props: {
   voice: VoiceSession;
@@ -97,82 +91,38 @@ function VoiceControls(props: {
  * only then), mute, push-to-talk, and the state of each connection.
  */
 export function VoicePanel(props: {
-  live: LiveSession | undefined;
-  selfId: string;
+  /** This user's voice (shared with the in-world voice button). */
+  voice: VoiceControl;
   /** Display names by user id. */
   names: ReadonlyMap<string, string>;
-  /** ICE servers of the platform. */
-  rtcConfig: () => Promise<RtcConfig>;
-  /** Receives this user's speaking state. */
-  speaking: SpeakingStore;
 }) {
-  const { live, selfId, names, rtcConfig, speaking } = props;
-  const [voice, setVoice] = useState<VoiceSession | null>(null);
-  const [joining, setJoining] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const snapshot = useSyncExternalStore(
-    voice?.subscribe ?? noSubscription,
-    voice?.getSnapshot ?? noSnapshot,
-  );
-
-  // Leaving the session view leaves voice, also while the microphone is still opening.
-  const mounted = useRef(true);
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-  useEffect(() => (voice ? () => voice.stop() : undefined), [voice]);
-
-  const join = useCallback(async () => {
-    if (!live) return;
-    setJoining(true);
-    setError(null);
-    try {
-      const { startVoice } = await import('./voice-session.js');
-      const started = await startVoice({
-        live,
-        selfId,
-        rtcConfig,
-        speaking,
-        testHook: testHookEnabled(),
-      });
-      if (mounted.current) setVoice(started);
-      else started.stop();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setJoining(false);
-    }
-  }, [live, selfId, rtcConfig, speaking]);
-
+  const { voice, names } = props;
   return (
     <section className="panel voice" aria-labelledby="voice-heading" data-testid="voice-panel">
       <h2 id="voice-heading" className="panel__heading">
         Voice
       </h2>
-      {voice && snapshot ? (
+      {voice.joined ? (
         <VoiceControls
-          voice={voice}
-          snapshot={snapshot}
+          voice={voice.joined.session}
+          snapshot={voice.joined.snapshot}
           names={names}
-          onLeave={() => setVoice(null)}
+          onLeave={voice.leave}
         />
       ) : (
         <button
           type="button"
           className="button button--small"
           data-testid="voice-join"
-          disabled={!live || joining}
-          onClick={() => void join()}
+          disabled={!voice.available || voice.joining}
+          onClick={voice.join}
         >
-          {joining ? 'Opening the microphone…' : 'Join voice'}
+          {voice.joining ? 'Opening the microphone…' : 'Join voice'}
         </button>
       )}
-      {error && (
+      {voice.error && (
         <p className="form-error" role="alert" data-testid="voice-error">
-          {error}
+          {voice.error}
         </p>
       )}
     </section>

@@ -5,18 +5,43 @@ import type { PanelLine } from './panel-content.js';
 import { PanelTexture } from './panel-texture.js';
 import { xrTestHook } from './xr-test-hook.js';
 
+/** Reports what an in-world panel or button shows to the test hook (VR emulation only). */
+function usePanelText(testId: string | undefined, texts: string | readonly string[]): void {
+  const signature = JSON.stringify(texts);
+  useEffect(() => {
+    const hook = xrTestHook();
+    if (!hook || !testId) return;
+    const parsed = JSON.parse(signature) as string | string[];
+    hook.panels[testId] = Array.isArray(parsed) ? parsed : [parsed];
+    return () => {
+      delete hook.panels[testId];
+    };
+  }, [testId, signature]);
+}
+
 /** A flat in-world card of text lines, redrawn only when the lines change. */
 export function VrPanel(props: {
   lines: readonly PanelLine[];
   widthM: number;
   heightM: number;
   position?: [number, number, number];
+  /** When rows do not fit, the oldest go (after a leading title) instead of the last. */
+  newestLast?: boolean;
+  /** Names the panel's text in the test hook (VR emulation). */
+  testId?: string;
 }) {
-  const { lines, widthM, heightM, position } = props;
+  const { lines, widthM, heightM, position, newestLast, testId } = props;
   const panel = useMemo(() => new PanelTexture(widthM, heightM), [widthM, heightM]);
   useEffect(() => () => panel.dispose(), [panel]);
   const signature = JSON.stringify(lines);
-  useEffect(() => panel.drawLines(JSON.parse(signature) as PanelLine[]), [panel, signature]);
+  useEffect(
+    () => panel.drawLines(JSON.parse(signature) as PanelLine[], { newestLast }),
+    [panel, signature, newestLast],
+  );
+  usePanelText(
+    testId,
+    lines.map((line) => line.text),
+  );
   return (
     <mesh position={position}>
       <planeGeometry args={[widthM, heightM]} />
@@ -51,6 +76,7 @@ export function VrButton(props: {
     () => panel.drawButton(label, { enabled, selected, hovered }),
     [panel, label, enabled, selected, hovered],
   );
+  usePanelText(testId, label);
   useEffect(() => {
     const hook = xrTestHook();
     const m = mesh.current;

@@ -1,6 +1,16 @@
 import type { PresenceEntry } from '@scrubin/protocol';
 import { describe, expect, it } from 'vitest';
-import { participantLines, scoreLines, statusLines } from './panel-content.js';
+import type { ChatLine } from '../session/session-state.js';
+import {
+  chatLines,
+  participantLines,
+  scoreLines,
+  statusLines,
+  voiceButtonLabel,
+  voiceLine,
+  VR_CHAT_LINES,
+  type VrVoiceView,
+} from './panel-content.js';
 
 describe('in-world panel content', () => {
   it.each([
@@ -38,6 +48,75 @@ describe('in-world panel content', () => {
       'Olga · Observer, away',
     ]);
     expect(lines[1]?.dot).toBe('#h');
+  });
+
+  it('marks who is speaking, but not someone away', () => {
+    const people: PresenceEntry[] = [
+      { userId: 'h', name: 'Hana', role: 'surgeon', online: true },
+      { userId: 'v', name: 'Viktor', role: 'assistant', online: true },
+      { userId: 'o', name: 'Olga', role: 'observer', online: false },
+    ];
+    const lines = participantLines(people, 'v', 'h', (id) => `#${id}`, new Set(['v', 'o']));
+    expect(lines.map((l) => l.text)).toEqual([
+      'Participants (3)',
+      'Hana · Surgeon, host',
+      'Viktor · Assistant, you · speaking',
+      'Olga · Observer, away',
+    ]);
+    expect(lines[2]?.color).not.toBe(lines[1]?.color);
+  });
+
+  it('shows the newest chat lines as "name: text", newest last, wrapped', () => {
+    const chat: ChatLine[] = Array.from({ length: VR_CHAT_LINES + 2 }, (_, k) => ({
+      seq: k + 1,
+      userId: k % 2 === 0 ? 'h' : 'v',
+      name: k % 2 === 0 ? 'Hana' : 'Viktor',
+      text: `line ${k + 1}`,
+      at: '2025-01-01T00:00:00.000Z',
+    }));
+    const lines = chatLines(chat, 'v', (id) => `#${id}`);
+    expect(lines[0]).toEqual({ text: 'Chat', kind: 'title' });
+    expect(lines.slice(1).map((l) => l.text)).toEqual([
+      'Hana: line 3',
+      'You: line 4',
+      'Hana: line 5',
+      'You: line 6',
+      'Hana: line 7',
+      'You: line 8',
+    ]);
+    expect(lines.slice(1).every((l) => l.wrap === true)).toBe(true);
+    expect(chatLines([], 'v', (id) => id).map((l) => l.text)).toEqual(['Chat', 'No messages yet.']);
+  });
+
+  const off: VrVoiceView = {
+    joined: false,
+    joining: false,
+    muted: false,
+    pushToTalk: false,
+    error: null,
+  };
+  it.each([
+    { view: off, line: 'Voice: not joined', button: 'Join voice' },
+    {
+      view: { ...off, joining: true },
+      line: 'Voice: opening the microphone…',
+      button: 'Join voice',
+    },
+    {
+      view: { ...off, error: 'The microphone is blocked.' },
+      line: 'The microphone is blocked.',
+      button: 'Join voice',
+    },
+    { view: { ...off, joined: true }, line: 'Voice: microphone on', button: 'Mute' },
+    { view: { ...off, joined: true, muted: true }, line: 'Voice: muted', button: 'Unmute' },
+    {
+      view: { ...off, joined: true, pushToTalk: true },
+      line: 'Voice: push to talk (hold V)',
+      button: 'Mute',
+    },
+  ])('voice row: $line / $button', ({ view, line, button }) => {
+    expect(voiceLine(view).text).toBe(line);
+    expect(voiceButtonLabel(view)).toBe(button);
   });
 
   it('shows totals, results and sub-scores, or that scoring is under way', () => {

@@ -1,7 +1,7 @@
 import type { PresenceEntry, SessionStatus, Tool } from '@scrubin/protocol';
 import { ROLE_LABELS, STATUS_LABELS, SUB_SCORE_LABELS, TOOL_LABELS } from '../panels/labels.js';
 import { formatDuration } from '../session/active-clock.js';
-import type { ScoreView } from '../session/session-state.js';
+import type { ChatLine, ScoreView } from '../session/session-state.js';
 
 /** One line of an in-world panel. */
 export interface PanelLine {
@@ -12,9 +12,15 @@ export interface PanelLine {
   dot?: string;
   /** Text colour. @default white */
   color?: string;
+  /** Wrap onto further rows instead of shortening with an ellipsis. @default false */
+  wrap?: boolean;
 }
 
 const PASS = '#7fd18b';
+const SPEAKING = '#9fe3d8';
+const NOBODY: ReadonlySet<string> = new Set();
+/** Chat lines an in-world chat panel shows at most (the newest). */
+export const VR_CHAT_LINES = 6;
 const FAIL = '#ff8a80';
 const SUB_SCORES = ['precision', 'depth', 'efficiency', 'smoothness', 'tissueRespect'];
 
@@ -42,12 +48,13 @@ export function statusLines(view: {
   ];
 }
 
-/** The participant list: name, role, host and self marks, presence. */
+/** The participant list: name, role, host and self marks, presence, who is speaking. */
 export function participantLines(
   participants: readonly PresenceEntry[],
   selfId: string,
   hostId: string,
   colorOf: (userId: string) => string,
+  speaking: ReadonlySet<string> = NOBODY,
 ): PanelLine[] {
   const lines: PanelLine[] = [{ text: `Participants (${participants.length})`, kind: 'title' }];
   for (const p of participants) {
@@ -55,10 +62,12 @@ export function participantLines(
     if (p.userId === hostId) marks.push('host');
     if (p.userId === selfId) marks.push('you');
     if (!p.online) marks.push('away');
+    const talking = p.online && speaking.has(p.userId);
     lines.push({
-      text: `${p.name} · ${marks.join(', ')}`,
+      text: `${p.name} · ${marks.join(', ')}${talking ? ' · speaking' : ''}`,
       dot: colorOf(p.userId),
-      color: p.online ? undefined : '#8a99a8',
+      color: talking ? SPEAKING : p.online ? undefined : '#8a99a8',
+      wrap: true,
     });
   }
   return lines;
@@ -88,7 +97,48 @@ export function scoreLines(
     const subs = SUB_SCORES.filter((k) => p.subScores[k] !== undefined).map(
       (k) => `${SUB_SCORE_LABELS[k] ?? k} ${Math.round(p.subScores[k]!)}`,
     );
-    if (subs.length > 0) lines.push({ text: subs.join(' · '), kind: 'note' });
+    if (subs.length > 0) lines.push({ text: subs.join(' · '), kind: 'note', wrap: true });
   }
   return lines;
+}
+
+/** The chat, read-only: the newest {@link VR_CHAT_LINES} lines as "name: text", newest last. */
+export function chatLines(
+  chat: readonly ChatLine[],
+  selfId: string,
+  colorOf: (userId: string) => string,
+): PanelLine[] {
+  const lines: PanelLine[] = [{ text: 'Chat', kind: 'title' }];
+  if (chat.length === 0) lines.push({ text: 'No messages yet.', kind: 'note' });
+  for (const line of chat.slice(-VR_CHAT_LINES)) {
+    const name = line.userId === selfId ? 'You' : line.name;
+    lines.push({ text: `${name}: ${line.text}`, dot: colorOf(line.userId), wrap: true });
+  }
+  return lines;
+}
+
+/** This user's voice as the in-world voice row shows it. */
+export interface VrVoiceView {
+  joined: boolean;
+  joining: boolean;
+  muted: boolean;
+  pushToTalk: boolean;
+  error: string | null;
+}
+
+/** The voice row's text: whether the others hear this user, or why voice is off. */
+export function voiceLine(view: VrVoiceView): PanelLine {
+  if (view.error && !view.joined)
+    return { text: view.error, kind: 'note', color: FAIL, wrap: true };
+  if (view.joining) return { text: 'Voice: opening the microphone…', kind: 'note' };
+  if (!view.joined) return { text: 'Voice: not joined', kind: 'note' };
+  if (view.muted) return { text: 'Voice: muted', kind: 'note' };
+  if (view.pushToTalk) return { text: 'Voice: push to talk (hold V)', kind: 'note' };
+  return { text: 'Voice: microphone on', kind: 'note', color: SPEAKING };
+}
+
+/** The voice button's label: join, or mute and unmute once joined. */
+export function voiceButtonLabel(view: VrVoiceView): string {
+  if (!view.joined) return 'Join voice';
+  return view.muted ? 'Unmute' : 'Mute';
 }

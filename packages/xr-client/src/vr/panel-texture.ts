@@ -1,19 +1,18 @@
 import { CanvasTexture, SRGBColorSpace } from 'three';
 import type { PanelLine } from './panel-content.js';
+import {
+  ellipsize,
+  fitRows,
+  fontOf,
+  layOutRows,
+  LINE_STYLES,
+  PANEL_FONT,
+  PANEL_PAD_PX,
+  rowHeight,
+} from './panel-layout.js';
 
 /** Texture pixels per metre of panel: sharp enough at arm's length on a Quest-class display. */
 export const PIXELS_PER_M = 1600;
-
-const FONT = 'system-ui, sans-serif';
-const SIZES: Record<
-  NonNullable<PanelLine['kind']>,
-  { px: number; weight: number; color: string }
-> = {
-  title: { px: 34, weight: 700, color: '#ffffff' },
-  body: { px: 28, weight: 500, color: '#ffffff' },
-  note: { px: 23, weight: 400, color: '#b8c7d4' },
-};
-const PAD_PX = 22;
 
 /** A canvas-backed texture for a panel of `widthM` × `heightM`, redrawn on demand. */
 export class PanelTexture {
@@ -28,28 +27,33 @@ export class PanelTexture {
     this.texture.colorSpace = SRGBColorSpace;
   }
 
-  /** Lines top to bottom on a dark rounded card; the last lines go if they do not fit. */
-  drawLines(lines: readonly PanelLine[]): void {
+  /**
+   * Lines top to bottom on a dark rounded card, wrapped where they ask for it. Rows that do not
+   * fit go from the end, or with `newestLast` from the start (after a leading title).
+   */
+  drawLines(lines: readonly PanelLine[], options: { newestLast?: boolean } = {}): void {
     const ctx = this.#begin('rgba(12, 20, 26, 0.88)', 'rgba(255, 255, 255, 0.12)');
     if (!ctx) return;
     const { width, height } = this.#canvas;
-    let y = PAD_PX;
-    for (const line of lines) {
-      const size = SIZES[line.kind ?? 'body'];
-      if (y + size.px > height - PAD_PX / 2) break;
-      let x = PAD_PX;
-      if (line.dot) {
-        ctx.fillStyle = line.dot;
+    const measure = (text: string, font: string) => {
+      ctx.font = font;
+      return ctx.measureText(text).width;
+    };
+    const rows = fitRows(layOutRows(lines, width, measure), height, options.newestLast);
+    let y = PANEL_PAD_PX;
+    for (const row of rows) {
+      const size = LINE_STYLES[row.line.kind ?? 'body'];
+      if (row.first && row.line.dot) {
+        ctx.fillStyle = row.line.dot;
         ctx.beginPath();
-        ctx.arc(x + size.px * 0.35, y + size.px * 0.55, size.px * 0.32, 0, Math.PI * 2);
+        ctx.arc(PANEL_PAD_PX + size.px * 0.35, y + size.px * 0.55, size.px * 0.32, 0, Math.PI * 2);
         ctx.fill();
-        x += size.px;
       }
-      ctx.font = `${size.weight} ${size.px}px ${FONT}`;
-      ctx.fillStyle = line.color ?? size.color;
+      ctx.font = fontOf(row.line);
+      ctx.fillStyle = row.line.color ?? size.color;
       ctx.textBaseline = 'top';
-      ctx.fillText(fit(ctx, line.text, width - x - PAD_PX), x, y);
-      y += size.px * 1.35;
+      ctx.fillText(row.text, row.x, y);
+      y += rowHeight(row.line);
     }
     this.texture.needsUpdate = true;
   }
@@ -67,11 +71,15 @@ export class PanelTexture {
     if (!ctx) return;
     const { width, height } = this.#canvas;
     const px = Math.round(height * 0.34);
-    ctx.font = `600 ${px}px ${FONT}`;
+    ctx.font = `600 ${px}px ${PANEL_FONT}`;
     ctx.fillStyle = state.enabled ? '#ffffff' : '#7f8c98';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
-    ctx.fillText(fit(ctx, label, width - PAD_PX), width / 2, height / 2);
+    ctx.fillText(
+      ellipsize(label, width - PANEL_PAD_PX, (text) => ctx.measureText(text).width),
+      width / 2,
+      height / 2,
+    );
     this.texture.needsUpdate = true;
   }
 
@@ -94,14 +102,4 @@ export class PanelTexture {
     ctx.stroke();
     return ctx;
   }
-}
-
-/** The text, shortened with an ellipsis to fit `width` pixels in the current font. */
-function fit(ctx: CanvasRenderingContext2D, text: string, width: number): string {
-  if (ctx.measureText(text).width <= width) return text;
-  let chars = [...text];
-  while (chars.length > 1 && ctx.measureText(`${chars.join('').trimEnd()}…`).width > width) {
-    chars = chars.slice(0, -1);
-  }
-  return `${chars.join('').trimEnd()}…`;
 }

@@ -23,6 +23,11 @@ export interface XrTestHook {
   hovered: string | null;
   /** World positions of the in-world buttons, by their test id (e.g. `vr-tool-scalpel`). */
   readonly targets: Record<string, [number, number, number]>;
+  /**
+   * The text of each in-world panel and button shown now, one entry per line, by test id (e.g.
+   * `vr-panel-chat`, `vr-voice`); a panel that is not shown has no entry.
+   */
+  readonly panels: Record<string, string[]>;
   /** The XR origin's world transform: position and rotation (x, y, z, w). */
   readonly origin: {
     readonly position: [number, number, number];
@@ -41,6 +46,7 @@ export function installXrTestHook(device: unknown): XrTestHook {
     instrument: { tracked: false, tip: [0, 0, 0], rotation: [0, 0, 0, 1], active: false },
     hovered: null,
     targets: {},
+    panels: {},
     origin: { position: [0, 0, 0], rotation: [0, 0, 0, 1] },
   };
   Object.defineProperty(window, '__scrubinXr', {

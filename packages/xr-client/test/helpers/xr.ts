@@ -2,7 +2,8 @@
  * Driving the emulated headset of a page opened with `?test=1&xr=emulate`: `window.__scrubinXr`
  * holds the IWER device (controller poses and buttons are set on it, in the XR reference space:
  * metres, floor at y = 0, the user facing −z), the local instrument as the right controller holds
- * it (scene frame), the in-world buttons' positions and the XR origin's transform.
+ * it (scene frame), the in-world buttons' positions, the text of the in-world panels and the XR
+ * origin's transform.
  */
 import type { Page } from 'playwright-core';
 import { Matrix4, Quaternion, Vector3 } from 'three';
@@ -17,6 +18,7 @@ interface XrHookView {
   instrument: { tracked: boolean; tip: Vec3; rotation: Quat; active: boolean };
   hovered: string | null;
   targets: Record<string, Vec3>;
+  panels: Record<string, string[]>;
   origin: { position: Vec3; rotation: Quat };
 }
 
@@ -53,11 +55,27 @@ export function readXr(page: Page): Promise<XrHookView | null> {
       },
       hovered: h.hovered,
       targets: JSON.parse(JSON.stringify(h.targets)) as Record<string, [number, number, number]>,
+      panels: JSON.parse(JSON.stringify(h.panels)) as Record<string, string[]>,
       origin: {
         position: [...h.origin.position] as [number, number, number],
         rotation: [...h.origin.rotation] as [number, number, number, number],
       },
     };
+  });
+}
+
+/** The lines an in-world panel or button shows, by its test id; undefined while it is not shown. */
+export function panelText(page: Page, testId: string): Promise<string[] | undefined> {
+  return page.evaluate((id) => {
+    const lines = window.__scrubinXr?.panels[id];
+    return lines && [...lines];
+  }, testId);
+}
+
+/** Waits until the in-world button `testId` is there (its position is reported). */
+export async function waitForTarget(page: Page, testId: string, timeout = 60_000): Promise<void> {
+  await page.waitForFunction((id) => window.__scrubinXr?.targets[id] !== undefined, testId, {
+    timeout,
   });
 }
 
