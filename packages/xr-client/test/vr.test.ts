@@ -11,19 +11,11 @@
  * vr-panels.png.
  */
 import { createScrubinClient } from '@scrubin/sdk';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import {
-  clearFailureScreenshots,
-  formatLogs,
-  launchChromium,
-  openParticipant,
-  saveScreenshot,
-  type Participant,
-} from './helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { openParticipant, saveScreenshot, type Participant } from './helpers/browser.js';
 import { MARKED_LINE } from './helpers/instrument.js';
 import { readHooks, waitForHooks, waitForStatus } from './helpers/scene.js';
-import { startAppServer, type AppServer } from './helpers/server.js';
+import { reportFailure, useBrowserSuite } from './helpers/suite.js';
 import { newUser, registerViaRest, tid } from './helpers/users.js';
 import { inVoice } from './helpers/voice.js';
 import {
@@ -45,41 +37,24 @@ const TEST_TIMEOUT = 600_000;
 const DEPTH_M = 0.0025;
 
 describe('VR with an emulated headset', () => {
-  let app: AppServer;
-  let browser: Browser;
+  const suite = useBrowserSuite({ fakeMedia: true });
   const participants: Participant[] = [];
-
-  beforeAll(async () => {
-    await clearFailureScreenshots();
-    app = await startAppServer();
-    browser = await launchChromium({ fakeMedia: true });
-  }, 900_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
 
   it(
     'a VR host starts in-world, cuts, reads the chat, talks and mutes, stops and sees the score',
     async () => {
-      onTestFailed(async () => {
-        console.error(`[vr] failed; what the pages reported:\n${formatLogs(participants)}`);
-        for (const p of participants) {
-          await saveScreenshot(p.page, `failed-vr-${p.label}`).catch(() => undefined);
-        }
-      });
+      reportFailure('vr', 'flow', () => participants);
 
       // The VR user creates the session (and so hosts it); a desktop user joins by link.
       const open = async (label: string, name: string, params: Record<string, string>) => {
-        const user = await registerViaRest(app.apiUrl, newUser(name));
-        const p = await openParticipant(browser, label, user.token);
+        const user = await registerViaRest(suite.app.apiUrl, newUser(name));
+        const p = await openParticipant(suite.browser, label, user.token);
         participants.push(p);
-        const api = createScrubinClient({ baseUrl: app.apiUrl, token: user.token });
+        const api = createScrubinClient({ baseUrl: suite.app.apiUrl, token: user.token });
         return { ...p, userId: user.userId, api, params };
       };
       const show = async (p: Participant, sessionId: string, params: Record<string, string>) => {
-        await p.page.goto(app.clientUrl({ session: sessionId, ...params }));
+        await p.page.goto(suite.app.clientUrl({ session: sessionId, ...params }));
         await waitForHooks(p.page);
         await p.page.locator(tid('scene-canvas')).waitFor({ timeout: UI_TIMEOUT });
       };
