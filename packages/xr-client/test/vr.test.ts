@@ -5,8 +5,8 @@
  * with the left controller's ray and cuts along the marked line with the right controller's
  * trigger held, and the desktop page opens the same incision and shows the VR user's scalpel. The
  * desktop user's chat line appears on the in-world chat panel; the VR user joins voice and mutes
- * in-world (the HTML voice panel agrees) and is shown speaking; the in-world Stop ends the session
- * for both and brings up the in-world score card.
+ * in-world (the HTML voice panel agrees) and is shown speaking, and talks with push-to-talk on the
+ * left grip; the in-world Stop ends the session for both and brings up the in-world score card.
  * Screenshots in test-results/screenshots/ (the page while presenting): vr-scene.png, vr-tray.png,
  * vr-panels.png.
  */
@@ -205,6 +205,18 @@ describe('VR with an emulated headset', () => {
       await expect
         .poll(() => panelText(vr.page, 'vr-voice'), { timeout: UI_TIMEOUT })
         .toEqual(['Mute']);
+
+      // Push-to-talk (ticked on the page): silent until the left grip is held, in VR as with V.
+      const speakingMark = desktop.page.locator(tid(`participant-speaking-${vr.userId}`));
+      await vr.page.locator(tid('voice-ptt')).dispatchEvent('click');
+      await expect
+        .poll(() => panelText(vr.page, 'vr-voice-status'), { timeout: UI_TIMEOUT })
+        .toEqual(['Voice: push to talk (hold the left grip)']);
+      await speakingMark.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+      await setButton(vr.page, 'left', 'squeeze', 1);
+      await speakingMark.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await setButton(vr.page, 'left', 'squeeze', 0);
+      await speakingMark.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
 
       // The in-world Stop ends the session for everyone; the in-world score card appears and
       // fills in with the VR user's result.

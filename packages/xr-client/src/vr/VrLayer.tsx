@@ -41,8 +41,18 @@ function TestHookSync(props: { origin: React.RefObject<Group | null> }) {
 export function VrLayer(props: VrLayerProps) {
   const { store, local, color, onSelectTool, ...panels } = props;
   const origin = useRef<Group>(null);
+  // The voice changes with every snapshot; the controllers read the latest through a ref.
+  const voice = useRef(panels.voice);
+  useEffect(() => {
+    voice.current = panels.voice;
+  }, [panels.voice]);
   const rig = useMemo<VrRig>(
-    () => ({ local, color, selectTool: onSelectTool }),
+    () => ({
+      local,
+      color,
+      selectTool: onSelectTool,
+      talk: (holding) => voice.current.joined?.session.setHolding(holding),
+    }),
     [local, color, onSelectTool],
   );
   return (

@@ -111,7 +111,7 @@ describe('in-world panel content', () => {
     { view: { ...off, joined: true, muted: true }, line: 'Voice: muted', button: 'Unmute' },
     {
       view: { ...off, joined: true, pushToTalk: true },
-      line: 'Voice: push to talk (hold V)',
+      line: 'Voice: push to talk (hold the left grip)',
       button: 'Mute',
     },
   ])('voice row: $line / $button', ({ view, line, button }) => {

@@ -133,7 +133,7 @@ export function voiceLine(view: VrVoiceView): PanelLine {
   if (view.joining) return { text: 'Voice: opening the microphone…', kind: 'note' };
   if (!view.joined) return { text: 'Voice: not joined', kind: 'note' };
   if (view.muted) return { text: 'Voice: muted', kind: 'note' };
-  if (view.pushToTalk) return { text: 'Voice: push to talk (hold V)', kind: 'note' };
+  if (view.pushToTalk) return { text: 'Voice: push to talk (hold the left grip)', kind: 'note' };
   return { text: 'Voice: microphone on', kind: 'note', color: SPEAKING };
 }
 

@@ -13,6 +13,8 @@ export interface VrRig {
   color: string;
   /** Picks up another instrument (face buttons cycle through the tray). */
   selectTool: (tool: Tool) => void;
+  /** Push-to-talk held or released (the pointing controller's grip). */
+  talk: (holding: boolean) => void;
 }
 
 export const VrRigContext = createContext<VrRig | null>(null);
