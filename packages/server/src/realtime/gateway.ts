@@ -328,9 +328,11 @@ export class Gateway {
     socket.emit('surgery:error', error);
   }
 
-  #background(work: Promise<unknown>): void {
-    work.catch((err: unknown) =>
-      this.deps.logger.warn({ err }, 'background session update failed'),
+  /** Runs `work` without waiting for it; a failure is logged. Resolves when it is over. */
+  #background(work: Promise<unknown>): Promise<void> {
+    return work.then(
+      () => undefined,
+      (err: unknown) => this.deps.logger.warn({ err }, 'background session update failed'),
     );
   }
 
@@ -400,14 +402,15 @@ export class Gateway {
   async #join(socket: Socket, state: SocketState, sessionId: string, sinceSeq: number | undefined) {
     const { service, registry, reader } = this.deps;
     const user = state.user;
-    const doc = await service.load(sessionId);
+    const runtime = await registry.get(sessionId);
+    // No await from the seat read to entering the room: a hold cannot run out in between.
+    const doc = await runtime.readSeat(user.id, () => service.load(sessionId));
     if (doc.removedUserIds?.includes(user.id))
       throw new ScrubinError('FORBIDDEN', 'The host removed you from this session');
     if (doc.status === 'completed')
       throw new ScrubinError('SESSION_ENDED', 'The session has ended');
     const seat = openSeatOf(doc, user.id);
     if (!seat) throw new ScrubinError('FORBIDDEN', 'Take a seat first: join the session over REST');
-    const runtime = await registry.get(sessionId);
     if (!socket.connected) throw new ScrubinError('UNAVAILABLE', 'The socket closed while joining');
     if (state.runtime && state.runtime !== runtime) this.#detach(socket, state, 'disconnected');
     const role = runtime.presence.get(user.id)?.role ?? seat.role;

@@ -58,8 +58,12 @@ export class SessionRuntime {
   #chain: Promise<unknown> = Promise.resolve();
   readonly #seatTimers = new Map<
     string,
-    { timer: NodeJS.Timeout; holdMs: number; release: () => void }
+    { timer: NodeJS.Timeout; holdMs: number; release: () => Promise<unknown> }
   >();
+  /** Seat releases whose database write is under way, by user. */
+  readonly #releasing = new Map<string, Promise<void>>();
+  /** How many seat releases have started, by user. */
+  readonly #releaseStarts = new Map<string, number>();
 
   constructor(
     doc: SimulationDoc,
@@ -212,12 +216,20 @@ export class SessionRuntime {
     return out;
   }
 
-  /** Releases a dropped user's seat after `holdMs` unless they come back first. */
-  scheduleSeatRelease(userId: string, holdMs: number, release: () => void): void {
+  /**
+   * Releases a dropped user's seat after `holdMs` unless they come back first. `release` must not
+   * reject (log its failure instead).
+   */
+  scheduleSeatRelease(userId: string, holdMs: number, release: () => Promise<unknown>): void {
     this.cancelSeatRelease(userId);
     const timer = setTimeout(() => {
       this.#seatTimers.delete(userId);
-      if (!this.presence.has(userId)) release();
+      if (this.presence.has(userId)) return;
+      const done: Promise<void> = release().then(() => {
+        if (this.#releasing.get(userId) === done) this.#releasing.delete(userId);
+      });
+      this.#releasing.set(userId, done);
+      this.#releaseStarts.set(userId, (this.#releaseStarts.get(userId) ?? 0) + 1);
     }, holdMs);
     timer.unref();
     this.#seatTimers.set(userId, { timer, holdMs, release });
@@ -230,6 +242,20 @@ export class SessionRuntime {
   renewSeatHold(userId: string): void {
     const pending = this.#seatTimers.get(userId);
     if (pending) this.scheduleSeatRelease(userId, pending.holdMs, pending.release);
+  }
+
+  /**
+   * Reads the user's seat so that a hold running out meanwhile cannot leave the read stale:
+   * waits for a release under way, reads, and reads again if a release started during the read.
+   * Whoever then acts on an open seat must do so before awaiting anything else.
+   */
+  async readSeat<T>(userId: string, read: () => Promise<T>): Promise<T> {
+    for (;;) {
+      await this.#releasing.get(userId);
+      const starts = this.#releaseStarts.get(userId) ?? 0;
+      const result = await read();
+      if ((this.#releaseStarts.get(userId) ?? 0) === starts) return result;
+    }
   }
 
   cancelSeatRelease(userId: string): void {

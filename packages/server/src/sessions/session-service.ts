@@ -122,10 +122,16 @@ export class SessionService {
 
   /** Takes a seat, atomically within capacity; a user already seated gets the same seat back. */
   async join(user: AuthUser, identifier: string, requested: JoinRole = 'assistant') {
-    const doc = await this.preview(identifier);
+    let doc = await this.preview(identifier);
+    // A dropped user's hold may run out while their seat is read: read it through the runtime.
+    const runtime = this.registry.peek(doc.sessionId);
+    if (runtime) {
+      const sessionId = doc.sessionId;
+      doc = await runtime.readSeat(user.id, () => this.load(sessionId));
+    }
     const seated = this.#checkJoinable(doc, user.id);
     if (seated) {
-      this.registry.peek(doc.sessionId)?.renewSeatHold(user.id);
+      runtime?.renewSeatHold(user.id);
       return { doc, participant: seated };
     }
     const role: Role = doc.creatorId === user.id ? 'surgeon' : requested;
