@@ -13,6 +13,8 @@ import { advancePlayhead, seekProgress, type PlaybackSpeed } from './timeline.js
 const MAX_LEAD_S = 0.25;
 /** A seek further than this (ticks still to simulate) shows its progress. */
 const FAR_SEEK_TICKS = 180;
+/** `#seekFrom` while a World going back has not yet said where it restarted. */
+const RESTART_UNKNOWN = -1;
 
 /** What the review's panels show; replaced, never mutated, when something changes. */
 export interface ReviewSnapshot {
@@ -122,8 +124,9 @@ export class ReviewPlayer {
   seek(tick: number): void {
     const target = Math.round(Math.min(this.endTick, Math.max(0, tick)));
     const simTick = this.#snapshot.simTick;
-    // Going back rebuilds the World, from a keyframe or the start: progress counts from 0.
-    this.#seekFrom = target < simTick ? 0 : simTick;
+    // Going back restores a keyframe (or starts over): progress counts from where the World
+    // restarts, which its next report tells.
+    this.#seekFrom = target < simTick ? RESTART_UNKNOWN : simTick;
     this.#head = target;
     this.#moveTo(target);
   }
@@ -168,6 +171,7 @@ export class ReviewPlayer {
 
   /** Progress of the seek to `tick`, or null when the simulation is (nearly) there. */
   #progress(tick: number, simTick: number): number | null {
+    if (this.#seekFrom === RESTART_UNKNOWN) return null;
     // Behind the World: it rebuilds (its old tick until the rebuild reports).
     const reached = simTick > tick ? this.#seekFrom : simTick;
     if (tick - reached < FAR_SEEK_TICKS) return null;
@@ -175,6 +179,9 @@ export class ReviewPlayer {
   }
 
   #onStatus(status: SimStatus): void {
+    if (this.#seekFrom === RESTART_UNKNOWN && status.tick <= this.#snapshot.tick) {
+      this.#seekFrom = status.tick;
+    }
     this.#update({
       simTick: status.tick,
       severedSurfaceEdges: status.severedSurfaceEdges,
