@@ -6,12 +6,7 @@
  * A recording file opens through the lobby's file input; a corrupt one shows the line at fault.
  */
 import { readFileSync } from 'node:fs';
-import {
-  dequantizeQuaternion,
-  micrometresToMetres,
-  parseRecording,
-  type SequencedPayloads,
-} from '@scrubin/protocol';
+import { parseRecording, toolInteractOfLogged, type SequencedPayloads } from '@scrubin/protocol';
 import { createScrubinClient, type LiveSession } from '@scrubin/sdk';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -49,16 +44,7 @@ async function playStrokes(live: LiveSession): Promise<number> {
       continue;
     }
     const p = e.payload as SequencedPayloads['tool-interaction'];
-    await live.toolInteract({
-      tool: p.tool,
-      action: p.action,
-      ...(p.pose && {
-        pose: {
-          position: micrometresToMetres(p.pose.positionUm),
-          rotation: dequantizeQuaternion(p.pose.rotationQ),
-        },
-      }),
-    });
+    await live.toolInteract(toolInteractOfLogged(p));
   }
   return instrument.length;
 }

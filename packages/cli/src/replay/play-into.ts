@@ -2,8 +2,8 @@ import {
   LIMITS,
   ScrubinError,
   TICK_HZ,
-  dequantizeQuaternion,
-  micrometresToMetres,
+  tissueInteractOfLogged,
+  toolInteractOfLogged,
   type EventLogEntry,
   type Recording,
   type SequencedPayloads,
@@ -52,29 +52,11 @@ export function actionFor(entry: EventLogEntry): Send | undefined {
     }
     case 'tool-interaction': {
       const p = entry.payload as SequencedPayloads['tool-interaction'];
-      return (live) =>
-        live.toolInteract({
-          tool: p.tool,
-          action: p.action,
-          ...(p.pose && {
-            pose: {
-              position: micrometresToMetres(p.pose.positionUm),
-              rotation: dequantizeQuaternion(p.pose.rotationQ),
-            },
-          }),
-          ...(p.jaw !== undefined && { jaw: p.jaw / 1000 }),
-        });
+      return (live) => live.toolInteract(toolInteractOfLogged(p));
     }
     case 'tissue-update': {
       const p = entry.payload as SequencedPayloads['tissue-update'];
-      return (live) =>
-        live.tissueInteract({
-          tool: p.tool,
-          action: p.action,
-          points: p.pointsUm.map(micrometresToMetres),
-          ...(p.depthUm !== undefined && { depth: p.depthUm / 1e6 }),
-          ...(p.forceMn !== undefined && { force: p.forceMn / 1000 }),
-        });
+      return (live) => live.tissueInteract(tissueInteractOfLogged(p));
     }
     case 'chat-message': {
       const p = entry.payload as SequencedPayloads['chat-message'];

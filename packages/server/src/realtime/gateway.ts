@@ -5,6 +5,8 @@ import {
   LIMITS,
   SEQUENCED_EVENT_NAMES,
   ScrubinError,
+  loggedTissueUpdate,
+  loggedToolInteraction,
   micrometresToMetres,
   quantizePoint,
   quantizeQuaternion,
@@ -171,26 +173,11 @@ export class Gateway {
     });
     on('surgery:tool-interact', buckets.events, (p) => {
       const runtime = this.#instrumentRuntime(state, true);
-      const body: SequencedPayloads['tool-interaction'] = { tool: p.tool, action: p.action };
-      if (p.pose) {
-        body.pose = {
-          positionUm: quantizePoint(p.pose.position),
-          rotationQ: quantizeQuaternion(p.pose.rotation),
-        };
-      }
-      if (p.jaw !== undefined) body.jaw = Math.round(p.jaw * 1000);
-      return this.#append(runtime, socket, state, 'tool-interaction', body);
+      return this.#append(runtime, socket, state, 'tool-interaction', loggedToolInteraction(p));
     });
     on('surgery:tissue-interact', buckets.events, (p) => {
       const runtime = this.#instrumentRuntime(state, true);
-      const body: SequencedPayloads['tissue-update'] = {
-        tool: p.tool,
-        action: p.action,
-        pointsUm: p.points.map(quantizePoint),
-      };
-      if (p.depth !== undefined) body.depthUm = Math.round(p.depth * 1e6);
-      if (p.force !== undefined) body.forceMn = Math.round(p.force * 1000);
-      return this.#append(runtime, socket, state, 'tissue-update', body);
+      return this.#append(runtime, socket, state, 'tissue-update', loggedTissueUpdate(p));
     });
     on('surgery:chat-message', buckets.chat, (p) => {
       const runtime = this.#liveRuntime(state);
