@@ -150,15 +150,22 @@ async function openLive(
     throw new CliError(`The session ${session.title} has ended`, EXIT.REFUSED);
   }
   const stays = session.collaborativeData.participants.filter((p) => p.userId === me.id);
+  const role = stays.at(-1)?.role === 'observer' ? 'observer' : 'assistant';
   if (!stays.some((p) => p.leftAt === null)) {
-    const last = stays.at(-1);
     ctx.info(ctx.style(`Taking your seat in ${session.title} again…`, 'dim'));
-    await client.joinSession(session.uniqueLink, {
-      role: last?.role === 'observer' ? 'observer' : 'assistant',
-    });
   }
-  const live = await client.join(sessionId);
-  return { live, session };
+  // Taking the seat over REST also restarts the hold of a seat still open after a disconnection,
+  // so it is not released before the socket joins.
+  const takeSeat = () => client.joinSession(session.uniqueLink, { role });
+  await takeSeat();
+  try {
+    return { live: await client.join(sessionId), session };
+  } catch (err) {
+    // The hold ran out between the two (a slow connection): take the seat again, once.
+    if (!(err instanceof ScrubinError && err.code === 'FORBIDDEN')) throw err;
+    await takeSeat();
+    return { live: await client.join(sessionId), session };
+  }
 }
 
 /** The session's details; "not a participant" (exit 2) for someone who was never in it. */
