@@ -442,7 +442,8 @@ describe('chat and control', () => {
 
     const step = async (action: string) => {
       const r = await ada.runInProcess(['control', c.shareableCode, action, '--json']);
-      expect(r.stderr, action).toBe('');
+      // The seat hold of this file is short: a step may have to take the seat again first.
+      expect(r.stderr.replace(/^Taking your seat in .* again…\n/, ''), action).toBe('');
       return r.json();
     };
     expect(await step('pause')).toMatchObject({ action: 'pause', status: 'paused' });
