@@ -5,6 +5,7 @@ import {
   type SessionStatus,
 } from '@scrubin/protocol';
 import { useState } from 'react';
+import { useBusyAction } from './use-busy-action.js';
 
 const ACTIONS: { action: ControlAction; label: string }[] = [
   { action: 'start', label: 'Start' },
@@ -21,18 +22,8 @@ export function HostControls(props: {
   onError: (message: string) => void;
 }) {
   const { status, onControl, onReset, onError } = props;
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction(onError);
   const [confirmReset, setConfirmReset] = useState(false);
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await work();
-    } catch (err) {
-      onError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   const resettable = RESETTABLE_STATUSES.includes(status);
   return (
     <section className="panel" aria-labelledby="host-heading">

@@ -2,6 +2,7 @@ import { ROLES, type PresenceEntry, type Role } from '@scrubin/protocol';
 import { useState } from 'react';
 import { userColor } from '../scene/user-color.js';
 import { ROLE_LABELS } from './labels.js';
+import { useBusyAction } from './use-busy-action.js';
 
 /** Host actions on a participant (REST). */
 export interface ParticipantActions {
@@ -19,18 +20,9 @@ function ParticipantRow(props: {
 }) {
   const { participant: p, self, host, speaking, actions, onError } = props;
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await work();
-    } catch (err) {
-      onError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-      setConfirming(false);
-    }
-  };
+  const action = useBusyAction(onError);
+  const busy = action.busy;
+  const run = (work: () => Promise<void>) => action.run(work).finally(() => setConfirming(false));
   const roleId = `role-${p.userId}`;
   return (
     <li
