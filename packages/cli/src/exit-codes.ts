@@ -13,6 +13,8 @@ export const EXIT = {
   ASSERTION: 4,
   /** Not signed in, or the token expired. */
   UNAUTHENTICATED: 5,
+  /** `serve` stopped with events the database did not take: they are in a spill file. */
+  SPILLED: 6,
   /** Anything unexpected. */
   INTERNAL: 10,
 } as const;

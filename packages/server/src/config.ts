@@ -25,16 +25,45 @@ export interface RateLimits {
   socketVoice: RateLimit;
 }
 
-/** Write-behind event log settings. */
+/** Event log settings (see docs/protocol.md, "Durability"). */
 export interface EventLogOptions {
-  /** Flush at least this often. @default 250 */
-  flushIntervalMs: number;
-  /** Flush as soon as this many entries wait, and insert at most this many at once. @default 500 */
+  /**
+   * Group commit: events arriving within this many milliseconds of the last commit are stored
+   * together in one write, then acked and broadcast. @default 8
+   */
+  commitIntervalMs: number;
+  /** Entries in one commit at most. @default 2000 */
   maxBatch: number;
-  /** Entries held in memory at most; beyond it, new events are refused with `UNAVAILABLE`. @default 200000 */
+  /**
+   * Entries waiting to be stored at most; beyond it, new events are refused with `UNAVAILABLE`.
+   * Env `EVENT_LOG_MAX_QUEUE`. @default 50000
+   */
   maxQueue: number;
-  /** Longest wait between retries while the database is away. @default 5000 */
+  /** Longest wait between retries while the database is away. @default 1000 */
   maxBackoffMs: number;
+  /**
+   * An event not stored within this time is answered `TIMEOUT` (it stays queued and may still be
+   * stored and broadcast). @default 5000
+   */
+  ackTimeoutMs: number;
+  /** Fold the journal into per-session buckets once its oldest entry is this old. @default 30000 */
+  compactAfterMs: number;
+  /** … or once it holds this many entries. @default 20000 */
+  compactEntries: number;
+  /** On shutdown, keep storing for this long before spilling the rest to a file. @default 10000 */
+  shutdownFlushMs: number;
+  /**
+   * Folder for spill files (events a shutdown could not store; imported by the next start).
+   * Env `DATA_DIR`. @default './scrubin-data'
+   */
+  dataDir: string;
+  /**
+   * Collection layout of the log: `partitioned` keeps every collection small (the embedded
+   * store's costs grow with each collection's size), `single` uses one journal and one indexed
+   * bucket collection (MongoDB). A database keeps the layout it was first written with.
+   * Env `EVENT_LOG_LAYOUT`. @default 'auto' (partitioned on the embedded store)
+   */
+  layout: 'auto' | 'partitioned' | 'single';
 }
 
 /** A STUN or TURN server handed to browsers for voice (the shape of WebRTC's `RTCIceServer`). */
@@ -120,10 +149,16 @@ export const NO_RATE_LIMITS: RateLimits = {
 };
 
 export const DEFAULT_EVENT_LOG: EventLogOptions = {
-  flushIntervalMs: 250,
-  maxBatch: 500,
-  maxQueue: 200_000,
-  maxBackoffMs: 5000,
+  commitIntervalMs: 8,
+  maxBatch: 2000,
+  maxQueue: 50_000,
+  maxBackoffMs: 1000,
+  ackTimeoutMs: 5000,
+  compactAfterMs: 30_000,
+  compactEntries: 20_000,
+  shutdownFlushMs: 10_000,
+  dataDir: 'scrubin-data',
+  layout: 'auto',
 };
 
 /** Input of {@link resolveOptions}: any subset, limits merged per key. */
@@ -151,7 +186,7 @@ export function resolveOptions(input: ServerOptionsInput = {}): ServerOptions {
     // Tests stay quiet unless asked otherwise.
     logLevel: input.logLevel ?? (process.env.VITEST ? 'silent' : 'info'),
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...input.rateLimits },
-    eventLog: { ...DEFAULT_EVENT_LOG, ...input.eventLog },
+    eventLog: { ...DEFAULT_EVENT_LOG, ...definedOnly(input.eventLog ?? {}) },
   };
 }
 
@@ -177,6 +212,11 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
     trustProxy: int(env.TRUST_PROXY),
     tls: readTlsFiles(env.TLS_CERT_FILE, env.TLS_KEY_FILE),
     logLevel: env.LOG_LEVEL || undefined,
+    eventLog: {
+      maxQueue: positiveInt('EVENT_LOG_MAX_QUEUE', env.EVENT_LOG_MAX_QUEUE),
+      dataDir: env.DATA_DIR || undefined,
+      layout: parseLayout(env.EVENT_LOG_LAYOUT),
+    },
   };
 }
 
@@ -236,4 +276,23 @@ export function parseIceServers(value: string | undefined): IceServer[] | undefi
 
 function randomSecret(): string {
   return crypto.randomUUID() + crypto.randomUUID();
+}
+
+function parseLayout(value: string | undefined): EventLogOptions['layout'] | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'auto' || value === 'partitioned' || value === 'single') return value;
+  throw new Error(`EVENT_LOG_LAYOUT must be auto, partitioned or single; got ${value}`);
+}
+
+/** The fields that are set, so an unset environment variable keeps its default. */
+function definedOnly<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function positiveInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new Error(`${name} must be a positive integer; got ${value}`);
+  return n;
 }

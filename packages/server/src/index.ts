@@ -1,4 +1,5 @@
 export { startServer, type RunningServer } from './server.js';
+export type { CloseReport, EventLogStats } from './eventlog/event-log.js';
 export {
   startEmbeddedDatabase,
   type EmbeddedDatabase,

@@ -1,4 +1,4 @@
-import type { EventLogStats } from './eventlog/event-log-writer.js';
+import type { EventLogStats } from './eventlog/event-log.js';
 
 /** Counters the server keeps for /api/metrics. */
 export class Metrics {
@@ -57,20 +57,38 @@ export function renderPrometheus(s: MetricsSnapshot): string {
   metric(
     'scrubin_eventlog_batches_total',
     'counter',
-    'Event log batches stored.',
+    'Event log group commits stored.',
     s.eventLog.batches,
   );
   metric(
     'scrubin_eventlog_failures_total',
     'counter',
-    'Failed event log batch writes (retried).',
+    'Failed event log commits (retried).',
     s.eventLog.failures,
   );
   metric(
     'scrubin_eventlog_refused_total',
     'counter',
-    'Events refused because the log queue was full.',
+    'Events refused UNAVAILABLE because the log queue was full.',
     s.eventLog.refused,
+  );
+  metric(
+    'scrubin_eventlog_ack_timeouts_total',
+    'counter',
+    'Events answered TIMEOUT because storing them took longer than the ack deadline.',
+    s.eventLog.ackTimeouts,
+  );
+  metric(
+    'scrubin_eventlog_journal_entries',
+    'gauge',
+    'Stored entries not yet compacted into buckets.',
+    s.eventLog.journalEntries,
+  );
+  metric(
+    'scrubin_eventlog_compactions_total',
+    'counter',
+    'Compactions of the journal into per-session buckets.',
+    s.eventLog.compactions,
   );
   metric('scrubin_socket_connections', 'gauge', 'Connected Socket.IO clients.', s.sockets);
   metric(

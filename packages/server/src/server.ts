@@ -8,8 +8,8 @@ import { TokenService } from './auth/tokens.js';
 import { resolveOptions, type ServerOptions, type ServerOptionsInput } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.js';
-import { EventLogReader } from './eventlog/event-log-reader.js';
-import { EventLogWriter } from './eventlog/event-log-writer.js';
+import { EventLog, type CloseReport } from './eventlog/event-log.js';
+import { PARTITIONED_LAYOUT, SINGLE_LAYOUT } from './eventlog/layout.js';
 import { createApp } from './http/app.js';
 import { Metrics } from './metrics.js';
 import { Gateway, roomOf } from './realtime/gateway.js';
@@ -34,8 +34,12 @@ export interface RunningServer {
   logger: Logger;
   http: HttpServer;
   io: SocketServer;
-  /** Graceful stop: closes sockets, flushes the event log, closes the database connection. */
-  close(): Promise<void>;
+  /**
+   * Graceful stop: closes sockets, stores the queued events (for up to
+   * `eventLog.shutdownFlushMs`), closes the database connection. What the database did not take
+   * is written to a spill file that the next start imports: the report says how many and where.
+   */
+  close(): Promise<CloseReport>;
 }
 
 /**
@@ -59,10 +63,32 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
   });
 
   const metrics = new Metrics();
-  const writer = new EventLogWriter(models.Event, options.eventLog, (err) =>
-    logger.warn({ err }, 'event log write failed; retrying'),
-  );
-  const reader = new EventLogReader(models.Event, writer);
+  const db = conn.db!;
+  const partitioned =
+    options.eventLog.layout === 'partitioned' ||
+    (options.eventLog.layout === 'auto' && (Boolean(embedded) || (await isEmbeddedStore(conn))));
+  const { log: eventLog, recovery } = await EventLog.open(
+    db,
+    options.eventLog,
+    partitioned ? PARTITIONED_LAYOUT : SINGLE_LAYOUT,
+    (err, what) => logger.warn({ err }, what),
+  ).catch(async (err: unknown) => {
+    await conn.close();
+    await embedded?.stop();
+    throw err;
+  });
+  if (recovery.spilledEntries > 0) {
+    logger.warn(
+      { entries: recovery.spilledEntries, files: recovery.spillFiles },
+      'imported events a shutdown had spilled to files',
+    );
+  }
+  if (recovery.journalEntries > 0 || recovery.legacyEntries > 0) {
+    logger.info(
+      { journal: recovery.journalEntries, legacy: recovery.legacyEntries },
+      'folded the event log left by an earlier process into buckets',
+    );
+  }
   // Socket.IO wraps the request listeners present when it attaches, so the app is reached
   // through this one, set once the app exists.
   let handleRequest: RequestListener = (_req, res) => res.writeHead(503).end();
@@ -80,10 +106,10 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
       (except ? room.except(except) : room).emit(event, payload);
     },
   };
-  const registry = new RuntimeRegistry(models, writer, reader, broadcaster);
-  const service = new SessionService(models, registry, reader);
+  const registry = new RuntimeRegistry(models, eventLog, broadcaster);
+  const service = new SessionService(models, registry, eventLog);
   const replayWorker = new ReplayWorker();
-  const scorer = new SessionScorer(models, reader, replayWorker, broadcaster, logger);
+  const scorer = new SessionScorer(models, eventLog, replayWorker, broadcaster, logger);
   let publicUrl = options.publicUrl ?? '';
   const { app, limiters } = createApp({
     options,
@@ -97,7 +123,7 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
     version: VERSION,
     snapshot: () => ({
       metrics,
-      eventLog: writer.stats(),
+      eventLog: eventLog.stats(),
       sockets: io.engine.clientsCount,
       liveSessions: registry.size,
       databaseUp: conn.readyState === 1,
@@ -110,7 +136,7 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
     tokens: new TokenService(options.jwtSecret, options.jwtTtlS),
     service,
     registry,
-    reader,
+    eventLog,
     options,
     metrics,
     logger,
@@ -144,7 +170,7 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
     .scoreBacklog()
     .catch((err: unknown) => logger.warn({ err }, 'scoring the backlog failed'));
 
-  let closing: Promise<void> | undefined;
+  let closing: Promise<CloseReport> | undefined;
   return {
     url: `${scheme}://127.0.0.1:${port}`,
     port,
@@ -157,20 +183,40 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
     close() {
       closing ??= (async () => {
         gateway.close();
-        // Disconnecting sockets appends their leave events; the writer flushes them after.
+        // Disconnecting sockets appends their leave events; the log stores them after.
         await new Promise<void>((resolve) => io.close(() => resolve()));
         registry.close();
         for (const limiter of limiters) limiter.close();
-        try {
-          await writer.close();
-        } catch (err) {
-          logger.error({ err }, 'event log not fully flushed on shutdown');
+        const report = await eventLog.close();
+        if (report.spilled > 0) {
+          logger.error(
+            { entries: report.spilled, file: report.file },
+            'the database did not take every event before shutdown: they are in a spill file that the next start imports',
+          );
         }
         await replayWorker.close();
-        await conn.close();
+        // A stalled database must not hold the shutdown: the spill file has what it lacks.
+        await Promise.race([conn.close(), delay(2000)]);
         await embedded?.stop();
+        return report;
       })();
       return closing;
     },
   };
+}
+
+/** Whether the database is the embedded MongoDB-compatible store (its costs grow per collection). */
+async function isEmbeddedStore(conn: {
+  db?: { admin(): { command(c: object): Promise<unknown> } };
+}) {
+  try {
+    const info = (await conn.db!.admin().command({ buildInfo: 1 })) as { gitVersion?: string };
+    return info.gitVersion === 'jongodb';
+  } catch {
+    return false;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -4,6 +4,9 @@
  * tests prove that a client written only from openapi.yaml and the protocol works.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { NO_RATE_LIMITS, startEmbeddedDatabase, startServer } from '@scrubin/server';
@@ -57,8 +60,10 @@ export interface TestServer extends AsyncDisposable {
  * @example await using s = await startTestServer({ db });
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const { db: givenDb, rateLimits, ...rest } = options;
+  const { db: givenDb, rateLimits, eventLog, ...rest } = options;
   const db = givenDb ?? (await startEmbeddedDatabase());
+  // Spill files of a test server never land in the checkout.
+  const dataDir = eventLog?.dataDir ?? (await mkdtemp(join(tmpdir(), 'scrubin-data-')));
   let server: RunningServer;
   try {
     server = await startServer({
@@ -70,6 +75,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...rest,
       validateResponses: true,
       mongodbUri: db.uri,
+      eventLog: { ...eventLog, dataDir },
       rateLimits: { ...GENEROUS_LIMITS, ...rateLimits },
     });
   } catch (err) {

@@ -18,7 +18,7 @@ export function registerServeCommand(program: Command, host: CommandHost): void 
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  scrubin serve\n  PORT=8080 PUBLIC_URL=https://sim.example.org MONGODB_URI=mongodb://db/scrubin scrubin serve\n\nEnvironment: PORT, HOST, MONGODB_URI, JWT_SECRET, PUBLIC_URL, CORS_ORIGINS, SEAT_HOLD_MS, ICE_SERVERS, TLS_CERT_FILE, TLS_KEY_FILE, LOG_LEVEL (see the README).',
+      '\nExamples:\n  scrubin serve\n  PORT=8080 PUBLIC_URL=https://sim.example.org MONGODB_URI=mongodb://db/scrubin scrubin serve\n\nEnvironment: PORT, HOST, MONGODB_URI, DATA_DIR, EVENT_LOG_MAX_QUEUE, JWT_SECRET, PUBLIC_URL, CORS_ORIGINS, SEAT_HOLD_MS, ICE_SERVERS, TLS_CERT_FILE, TLS_KEY_FILE, LOG_LEVEL (see the README).',
     )
     .action((opts: { port?: number; host?: string; logLevel?: string }) =>
       host.run(async (ctx) => {
@@ -68,20 +68,27 @@ export function registerServeCommand(program: Command, host: CommandHost): void 
           );
         }
         ctx.info(ctx.style('Press Ctrl+C to stop.', 'dim'));
-        await new Promise<void>((resolve) => {
+        const report = await new Promise<{ spilled: number; file?: string }>((resolve) => {
           let stopping = false;
           const stop = (signal: string) => {
             if (stopping) return;
             stopping = true;
-            ctx.info(`${signal}: flushing the event log and stopping…`);
+            ctx.info(`${signal}: storing the queued events and stopping…`);
             server.close().then(resolve, (err: unknown) => {
               ctx.info(`shutdown failed: ${String(err)}`);
-              resolve();
+              resolve({ spilled: 0 });
             });
           };
           process.once('SIGINT', () => stop('SIGINT'));
           process.once('SIGTERM', () => stop('SIGTERM'));
         });
+        if (report.spilled > 0) {
+          throw new CliError(
+            `The database did not take ${report.spilled} events before shutdown; they are saved in ${report.file}`,
+            EXIT.SPILLED,
+            'The next `scrubin serve` with the same DATA_DIR imports them before it serves.',
+          );
+        }
         ctx.info('Stopped.');
       }),
     );

@@ -352,7 +352,7 @@ export interface components {
             };
         };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "EMAIL_TAKEN" | "SESSION_FULL" | "INVALID_STATE" | "SESSION_ENDED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE" | "TIMEOUT";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "SESSION_NOT_FOUND" | "EMAIL_TAKEN" | "SESSION_FULL" | "INVALID_STATE" | "RESYNC_REQUIRED" | "SESSION_ENDED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE" | "TIMEOUT";
         /** @enum {string} */
         Role: "surgeon" | "assistant" | "observer";
         /** @enum {string} */

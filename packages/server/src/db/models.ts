@@ -2,11 +2,9 @@ import { Schema, type Connection, type Types } from 'mongoose';
 import {
   ROLES,
   SCENARIO_IDS,
-  SEQUENCED_TYPES,
   SESSION_STATUSES,
   type Role,
   type ScenarioId,
-  type SequencedType,
   type SessionStatus,
 } from '@scrubin/protocol';
 
@@ -69,17 +67,6 @@ export interface SimulationDoc {
   stateHashes: { kind: 'hash'; tick: number; hash: string }[];
   createdAt: Date;
   updatedAt: Date;
-}
-
-/** One entry of the append-only event log. */
-export interface EventDoc {
-  sessionId: string;
-  seq: number;
-  tick: number;
-  type: SequencedType;
-  userId: string;
-  at: Date;
-  payload: Record<string, unknown>;
 }
 
 const userSchema = new Schema<UserDoc>(
@@ -151,26 +138,11 @@ const simulationSchema = new Schema<SimulationDoc>(
 simulationSchema.index({ 'collaborativeData.participants.userId': 1, createdAt: -1 });
 simulationSchema.index({ inviteOnly: 1, status: 1, createdAt: -1 });
 
-const eventSchema = new Schema<EventDoc>(
-  {
-    sessionId: { type: String, required: true },
-    seq: { type: Number, required: true },
-    tick: { type: Number, required: true },
-    type: { type: String, enum: SEQUENCED_TYPES, required: true },
-    userId: { type: String, required: true },
-    at: { type: Date, required: true },
-    payload: { type: Schema.Types.Mixed, default: {} },
-  },
-  { collection: 'events', versionKey: false, minimize: false },
-);
-eventSchema.index({ sessionId: 1, seq: 1 }, { unique: true });
-
 /** Binds the models to one connection (each server owns its connection). */
 export function createModels(conn: Connection) {
   return {
     User: conn.model<UserDoc>('User', userSchema),
     Simulation: conn.model<SimulationDoc>('Simulation', simulationSchema),
-    Event: conn.model<EventDoc>('Event', eventSchema),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -21,7 +21,7 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { AuthUser, TokenService } from '../auth/tokens.js';
 import type { ServerOptions } from '../config.js';
-import type { EventLogReader } from '../eventlog/event-log-reader.js';
+import type { EventLog } from '../eventlog/event-log.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import type { Metrics } from '../metrics.js';
 import type { SessionService } from '../sessions/session-service.js';
@@ -39,7 +39,7 @@ export interface GatewayDeps {
   tokens: TokenService;
   service: SessionService;
   registry: RuntimeRegistry;
-  reader: EventLogReader;
+  eventLog: EventLog;
   options: ServerOptions;
   metrics: Metrics;
   logger: Logger;
@@ -181,12 +181,13 @@ export class Gateway {
     });
     on('surgery:chat-message', buckets.chat, (p) => {
       const runtime = this.#liveRuntime(state);
-      const result = this.#append(runtime, socket, state, 'chat-message', {
+      return this.#append(runtime, socket, state, 'chat-message', {
         name: state.user.name,
         text: p.text,
+      }).then((ack) => {
+        void this.#background(this.deps.service.countChat(runtime.sessionId));
+        return ack;
       });
-      this.#background(this.deps.service.countChat(runtime.sessionId));
-      return result;
     });
     on('surgery:cursor-update', buckets.cursor, (p) => {
       const runtime = this.#liveRuntime(state);
@@ -374,11 +375,29 @@ export class Gateway {
     state: SocketState,
     type: T,
     body: SequencedPayloads[T],
-  ): object {
-    if (!runtime.canAppend())
-      throw new ScrubinError('UNAVAILABLE', 'The event log is full; try again shortly');
-    const event = runtime.append(type, state.user.id, body, SEQUENCED_EVENT_NAMES[type], socket.id);
-    return { seq: event.seq, tick: event.tick, event };
+  ): Promise<object> {
+    return this.#sequencedAck(
+      runtime.append(type, state.user.id, body, SEQUENCED_EVENT_NAMES[type], socket.id),
+    );
+  }
+
+  /** Logs one of the server's own events (presence); a failure to store it is logged. */
+  #appendPresence<T extends 'participant-joined' | 'participant-left'>(
+    runtime: SessionRuntime,
+    type: T,
+    userId: string,
+    body: SequencedPayloads[T],
+    exceptSocketId?: string,
+  ): void {
+    try {
+      void this.#background(
+        runtime.append(type, userId, body, SEQUENCED_EVENT_NAMES[type], exceptSocketId, {
+          force: true,
+        }),
+      );
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'presence event not logged');
+    }
   }
 
   async #sequencedAck(pending: Promise<{ seq: number; tick: number }>): Promise<object> {
@@ -387,7 +406,7 @@ export class Gateway {
   }
 
   async #join(socket: Socket, state: SocketState, sessionId: string, sinceSeq: number | undefined) {
-    const { service, registry, reader } = this.deps;
+    const { service, registry, eventLog } = this.deps;
     const user = state.user;
     const runtime = await registry.get(sessionId);
     // No await from the seat read to entering the room: a hold cannot run out in between.
@@ -408,11 +427,11 @@ export class Gateway {
         runtime.addSocket(user.id, user.name, role, socket.id) &&
         runtime.status !== 'completed'
       ) {
-        runtime.append(
+        this.#appendPresence(
+          runtime,
           'participant-joined',
           user.id,
           { name: user.name, role },
-          SEQUENCED_EVENT_NAMES['participant-joined'],
           socket.id,
         );
       }
@@ -422,10 +441,21 @@ export class Gateway {
         socket.emit('surgery:voice-activity', { sessionId, userId: speaker, speaking: true });
       }
     }
-    // Taken right after entering the room: later events reach this socket live.
+    // Taken right after entering the room: every event stored later reaches this socket live.
     const seq = runtime.seq;
+    if (sinceSeq !== undefined && sinceSeq > seq) {
+      throw new ScrubinError(
+        'RESYNC_REQUIRED',
+        `This session's log ends at seq ${seq}, before your seq ${sinceSeq}: drop your state and join again from the start`,
+        { details: { lastSeq: seq } },
+      );
+    }
     const events =
-      sinceSeq === undefined ? [] : await reader.readAfter(sessionId, sinceSeq, CATCH_UP_LIMIT);
+      sinceSeq === undefined
+        ? []
+        : (await eventLog.readAfter(sessionId, sinceSeq, CATCH_UP_LIMIT)).filter(
+            (e) => e.seq <= seq,
+          );
     const lastSent = events.at(-1)?.seq ?? sinceSeq ?? seq;
     const participants: PresenceEntry[] = doc.collaborativeData.participants
       .filter((p) => !p.leftAt)
@@ -463,12 +493,7 @@ export class Gateway {
     this.#stopSpeaking(runtime, userId);
     const closed = await this.deps.service.closeSeat(runtime.sessionId, userId);
     if (closed && runtime.status !== 'completed') {
-      runtime.append(
-        'participant-left',
-        userId,
-        { reason: 'left' },
-        SEQUENCED_EVENT_NAMES['participant-left'],
-      );
+      this.#appendPresence(runtime, 'participant-left', userId, { reason: 'left' });
     }
     return {};
   }
@@ -483,12 +508,7 @@ export class Gateway {
     if (!runtime.removeSocket(userId, socket.id)) return;
     this.#stopSpeaking(runtime, userId);
     if (runtime.status === 'completed') return;
-    runtime.append(
-      'participant-left',
-      userId,
-      { reason },
-      SEQUENCED_EVENT_NAMES['participant-left'],
-    );
+    this.#appendPresence(runtime, 'participant-left', userId, { reason });
     runtime.scheduleSeatRelease(userId, this.deps.options.seatHoldMs, () =>
       this.#background(this.deps.service.closeSeat(runtime.sessionId, userId)),
     );

@@ -1,7 +1,6 @@
 import { ScrubinError } from '@scrubin/protocol';
 import type { Models } from '../db/models.js';
-import type { EventLogReader } from '../eventlog/event-log-reader.js';
-import type { EventLogWriter } from '../eventlog/event-log-writer.js';
+import type { EventLog } from '../eventlog/event-log.js';
 import { SessionRuntime, type RoomBroadcaster } from './session-runtime.js';
 
 const IDLE_EVICT_MS = 5 * 60_000;
@@ -17,8 +16,7 @@ export class RuntimeRegistry {
 
   constructor(
     private readonly models: Models,
-    private readonly writer: EventLogWriter,
-    private readonly reader: EventLogReader,
+    private readonly log: EventLog,
     private readonly broadcaster: RoomBroadcaster,
   ) {
     this.#sweep = setInterval(() => this.#evictIdle(), 60_000);
@@ -60,8 +58,8 @@ export class RuntimeRegistry {
   async #load(sessionId: string): Promise<SessionRuntime> {
     const doc = await this.models.Simulation.findOne({ sessionId }).lean();
     if (!doc) throw new ScrubinError('SESSION_NOT_FOUND', `No session ${sessionId}`);
-    const lastSeq = await this.reader.lastSeq(sessionId);
-    const runtime = new SessionRuntime(doc, lastSeq, this.writer, this.broadcaster);
+    const lastSeq = await this.log.lastSeq(sessionId);
+    const runtime = new SessionRuntime(doc, lastSeq, this.log, this.broadcaster);
     this.#runtimes.set(sessionId, runtime);
     return runtime;
   }
@@ -69,7 +67,7 @@ export class RuntimeRegistry {
   #evictIdle(): void {
     const now = Date.now();
     for (const [id, runtime] of this.#runtimes) {
-      if (runtime.isIdle(now, IDLE_EVICT_MS) && this.writer.maxPendingSeq(id) === 0) {
+      if (runtime.isIdle(now, IDLE_EVICT_MS) && !this.log.hasQueued(id)) {
         runtime.dispose();
         this.#runtimes.delete(id);
       }

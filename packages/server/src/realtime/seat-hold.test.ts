@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SimulationDoc } from '../db/models.js';
-import type { EventLogWriter } from '../eventlog/event-log-writer.js';
+import type { EventLog } from '../eventlog/event-log.js';
 import { SessionRuntime, type RoomBroadcaster } from './session-runtime.js';
 
 /** Seat holds need nothing of the log or the room. */
 function runtime(): SessionRuntime {
   const doc = { sessionId: 'session_1', creatorId: 'host', status: 'idle' } as SimulationDoc;
-  return new SessionRuntime(doc, 0, {} as EventLogWriter, {} as RoomBroadcaster);
+  return new SessionRuntime(doc, 0, {} as EventLog, {} as RoomBroadcaster);
 }
 
 function deferred() {

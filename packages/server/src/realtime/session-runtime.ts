@@ -8,7 +8,7 @@ import {
   type SessionStatus,
 } from '@scrubin/protocol';
 import type { SimulationDoc } from '../db/models.js';
-import type { EventLogWriter } from '../eventlog/event-log-writer.js';
+import type { EventLog } from '../eventlog/event-log.js';
 import { SpeakingSpans } from './speaking-spans.js';
 
 /** Sends events to a session's room; the Socket.IO adapter in production. */
@@ -52,7 +52,10 @@ export class SessionRuntime {
   /** Who is speaking since when, for `collaborativeData.voiceTime`. */
   readonly speaking = new SpeakingSpans();
   lastActivityMs = Date.now();
+  /** The last seq stored and broadcast. */
   #seq: number;
+  /** The last seq given to an event (stored or still queued). */
+  #assigned: number;
   #lastTick = 0;
   #clock: SessionClock;
   #chain: Promise<unknown> = Promise.resolve();
@@ -68,20 +71,21 @@ export class SessionRuntime {
   constructor(
     doc: SimulationDoc,
     lastSeq: number,
-    private readonly writer: EventLogWriter,
+    private readonly log: EventLog,
     private readonly broadcaster: RoomBroadcaster,
   ) {
     this.sessionId = doc.sessionId;
     this.hostId = doc.creatorId;
     this.status = doc.status;
     this.#seq = lastSeq;
+    this.#assigned = lastSeq;
     this.#clock = {
       activeMs: doc.activeMs ?? 0,
       activeSinceMs: doc.activeSince ? new Date(doc.activeSince).getTime() : null,
     };
   }
 
-  /** The last sequence number given out. */
+  /** The last sequence number stored and broadcast: what a newcomer has caught up to. */
   get seq(): number {
     return this.#seq;
   }
@@ -110,12 +114,15 @@ export class SessionRuntime {
 
   /** Whether the log can take another event. */
   canAppend(): boolean {
-    return this.writer.hasRoom();
+    return this.log.hasRoom();
   }
 
   /**
-   * Gives the next seq to an event, queues it for the log and broadcasts it to the room but
-   * `exceptSocketId`. Synchronous, so seq order is broadcast order.
+   * Gives the next seq to an event and queues it for the log. Once stored, it is broadcast to
+   * the room but `exceptSocketId` (in seq order: stores complete in order), then the promise
+   * resolves with it: an ack after that means stored.
+   * `force` (the server's own events, which follow a change already made) skips the queue bound.
+   * @throws ScrubinError `UNAVAILABLE` (synchronously, no seq used) when the log is full.
    */
   append<T extends SequencedType>(
     type: T,
@@ -123,13 +130,21 @@ export class SessionRuntime {
     payload: SequencedPayloads[T],
     eventName: string,
     exceptSocketId?: string,
-  ): SequencedEvent<T> {
+    { force = false } = {},
+  ): Promise<SequencedEvent<T>> {
     const now = Date.now();
-    const seq = ++this.#seq;
+    const seq = this.#assigned + 1;
     const tick = this.tick(now);
     const at = new Date(now);
-    // Forced: once a seq is given out, a gap in the log would be worse than a fuller queue.
-    this.writer.enqueue(
+    const event = {
+      ...payload,
+      sessionId: this.sessionId,
+      seq,
+      tick,
+      userId,
+      at: at.toISOString(),
+    } as SequencedEvent<T>;
+    const stored = this.log.append(
       {
         sessionId: this.sessionId,
         seq,
@@ -139,19 +154,15 @@ export class SessionRuntime {
         at,
         payload: payload as Record<string, unknown>,
       },
-      { force: true },
+      () => {
+        this.#seq = seq;
+        this.broadcaster.emit(this.sessionId, eventName, event, exceptSocketId);
+      },
+      { force },
     );
-    const event = {
-      ...payload,
-      sessionId: this.sessionId,
-      seq,
-      tick,
-      userId,
-      at: at.toISOString(),
-    } as SequencedEvent<T>;
+    this.#assigned = seq;
     this.lastActivityMs = now;
-    this.broadcaster.emit(this.sessionId, eventName, event, exceptSocketId);
-    return event;
+    return stored.then(() => event);
   }
 
   /** Runs `fn` after every earlier exclusive operation of this session (state changes). */

@@ -1,7 +1,7 @@
 import { TICK_HZ, type EventLogEntry, type ScorePayload } from '@scrubin/protocol';
 import type { Logger } from 'pino';
 import type { Models, SimulationDoc } from '../db/models.js';
-import type { EventLogReader } from '../eventlog/event-log-reader.js';
+import type { EventLog } from '../eventlog/event-log.js';
 import type { RoomBroadcaster } from '../realtime/session-runtime.js';
 import { recordingTextOf } from './recording.js';
 import type { ReplayWorker } from './replay-worker.js';
@@ -18,7 +18,7 @@ export class SessionScorer {
 
   constructor(
     private readonly models: Models,
-    private readonly reader: EventLogReader,
+    private readonly eventLog: EventLog,
     private readonly worker: ReplayWorker,
     private readonly broadcaster: RoomBroadcaster,
     private readonly logger: Logger,
@@ -45,11 +45,11 @@ export class SessionScorer {
     for (const doc of docs) await this.score(doc.sessionId);
   }
 
-  /** Every event of a session, stored or pending, in seq order. */
+  /** Every stored event of a session, in seq order. */
   async events(sessionId: string): Promise<EventLogEntry[]> {
     const all: EventLogEntry[] = [];
     for (;;) {
-      const page = await this.reader.readAfter(sessionId, all.at(-1)?.seq ?? 0, PAGE);
+      const page = await this.eventLog.readAfter(sessionId, all.at(-1)?.seq ?? 0, PAGE);
       all.push(...page);
       if (page.length < PAGE) return all;
     }

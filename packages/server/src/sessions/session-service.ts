@@ -17,7 +17,7 @@ import { randomInt } from 'node:crypto';
 import { SIM_VERSION } from '@scrubin/sim';
 import type { AuthUser } from '../auth/tokens.js';
 import type { Models, ParticipantDoc, SimulationDoc } from '../db/models.js';
-import type { EventLogReader } from '../eventlog/event-log-reader.js';
+import type { EventLog } from '../eventlog/event-log.js';
 import type { RuntimeRegistry } from '../realtime/runtime-registry.js';
 import type { SessionRuntime } from '../realtime/session-runtime.js';
 import { newSessionId, newShareCode, newUniqueLink } from './identifiers.js';
@@ -64,7 +64,7 @@ export class SessionService {
   constructor(
     private readonly models: Models,
     private readonly registry: RuntimeRegistry,
-    private readonly reader: EventLogReader,
+    private readonly eventLog: EventLog,
   ) {}
 
   async create(user: AuthUser, input: CreateSessionInput): Promise<SimulationDoc> {
@@ -242,8 +242,10 @@ export class SessionService {
 
   async exportEvents(sessionId: string, userId: string, afterSeq: number, limit: number) {
     await this.getForParticipant(sessionId, userId);
-    const lastSeq = this.registry.peek(sessionId)?.seq ?? (await this.reader.lastSeq(sessionId));
-    const events = await this.reader.readAfter(sessionId, afterSeq, limit);
+    const lastSeq = this.registry.peek(sessionId)?.seq ?? (await this.eventLog.lastSeq(sessionId));
+    const events = (await this.eventLog.readAfter(sessionId, afterSeq, limit)).filter(
+      (e) => e.seq <= lastSeq,
+    );
     const last = events.at(-1)?.seq ?? afterSeq;
     return { events, lastSeq, hasMore: last < lastSeq };
   }
@@ -267,11 +269,13 @@ export class SessionService {
       if (!seat) throw new ScrubinError('NOT_FOUND', 'That user holds no seat in this session');
       const present = runtime.presence.get(targetId);
       if (present) present.role = role;
-      runtime.append(
+      await runtime.append(
         'participant-updated',
         targetId,
         { role },
         SEQUENCED_EVENT_NAMES['participant-updated'],
+        undefined,
+        { force: true },
       );
       return seat;
     });
@@ -300,11 +304,13 @@ export class SessionService {
         throw new ScrubinError('NOT_FOUND', 'That user holds no seat in this session');
       this.hooks.evictUser(sessionId, targetId);
       runtime.cancelSeatRelease(targetId);
-      runtime.append(
+      await runtime.append(
         'participant-left',
         targetId,
         { reason: 'removed' },
         SEQUENCED_EVENT_NAMES['participant-left'],
+        undefined,
+        { force: true },
       );
     });
   }
@@ -389,7 +395,6 @@ export class SessionService {
         );
       }
       runtime.setStatus(rule.to, clock);
-      if (rule.to === 'completed') this.hooks.completed(runtime.sessionId);
       if (action === 'reset') {
         return runtime.append(
           'simulation-reset',
@@ -397,15 +402,26 @@ export class SessionService {
           {},
           SEQUENCED_EVENT_NAMES['simulation-reset'],
           exceptSocketId,
+          { force: true },
         );
       }
-      return runtime.append(
+      const stored = runtime.append(
         'simulation-state',
         actorId,
         { status: rule.to, action, durationS: Math.round(clock.activeMs / 100) / 10 },
         SEQUENCED_EVENT_NAMES['simulation-state'],
         exceptSocketId,
+        { force: true },
       );
+      // Scored once the whole log, this last event included, is stored.
+      if (rule.to === 'completed') {
+        const sessionId = runtime.sessionId;
+        stored.then(
+          () => this.hooks.completed(sessionId),
+          () => this.hooks.completed(sessionId),
+        );
+      }
+      return stored;
     });
   }
 
