@@ -383,6 +383,15 @@ export class LiveSession {
 
   async #onJoinFailed(error: ScrubinError, epoch: number): Promise<void> {
     debug('%s join failed: %s', this.sessionId, error.code);
+    if (error.code === 'RESYNC_REQUIRED' && this.#stream.started) {
+      // The log ends before what we delivered: start over from its beginning.
+      const deliveredSeq = this.#stream.lastSeq;
+      const serverSeq = (error.details as { lastSeq?: number } | undefined)?.lastSeq ?? 0;
+      this.#stream.restart();
+      this.#emitter.emit('resync', { deliveredSeq, serverSeq });
+      if (epoch === this.#epoch) this.#sendJoin(epoch);
+      return;
+    }
     if (!this.#joinedOnce) {
       this.#failStart(error);
       return;

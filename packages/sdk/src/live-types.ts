@@ -68,6 +68,12 @@ export interface LiveSessionEvents extends ServerToClientEvents {
   reconnecting: (info: { reason: string }) => void;
   /** Back in the session and caught up: `missed` events were delivered since rejoining. */
   reconnected: (info: { lastSeq: number; missed: number }) => void;
+  /**
+   * The server's log no longer holds what this handle delivered (`RESYNC_REQUIRED`: it ends
+   * before `deliveredSeq`, e.g. the database was restored from a backup). Drop every state built
+   * from the events: they are delivered again from seq 1 right after this.
+   */
+  resync: (info: { deliveredSeq: number; serverSeq: number }) => void;
   /** The handle is closed for good: `close()`, `leave()`, removal, the session ended, or a fatal error. */
   disconnected: (info: { reason: string }) => void;
   /** Something went wrong that no promise reports (failed rejoin or catch-up, a throwing handler). */

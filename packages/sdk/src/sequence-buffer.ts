@@ -52,6 +52,12 @@ export class SequenceBuffer<T> {
     return this.#drain();
   }
 
+  /** Starts over at `lastSeq`, forgetting what was released and held (the log was replaced). */
+  reset(lastSeq: number): void {
+    this.#lastSeq = lastSeq;
+    this.#pending.clear();
+  }
+
   /**
    * Offers one item. Returns the items released by it, in `seq` order: none if it is a
    * duplicate or waits behind a hole, else it and every held item that follows it without a hole.

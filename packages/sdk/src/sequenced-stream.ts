@@ -67,6 +67,12 @@ export class SequencedStream {
     for (const delivery of this.#buffer.start(lastSeq)) this.#options.deliver(delivery);
   }
 
+  /** Starts over from the beginning of the log: every event is delivered again from seq 1. */
+  restart(): void {
+    this.#buffer.reset(0);
+    this.#knownSeq = 0;
+  }
+
   /** Notes that events up to `seq` exist (e.g. the `seq` of a join ack). */
   noteSeq(seq: number): void {
     this.#knownSeq = Math.max(this.#knownSeq, seq);

@@ -67,6 +67,11 @@ describe('ordered delivery', () => {
     const room = await fx.room(['assistant']);
     const host = await room.host.join(room.sessionId);
     const guest = await room.guests[0]!.join(room.sessionId);
+    // The guest's arrival is logged after its join ack: let both deliver it first.
+    await vi.waitFor(() => {
+      expect(host.participants.some((p) => p.userId === guest.userId)).toBe(true);
+      expect(guest.lastSeq).toBe(host.lastSeq);
+    });
     const hostSeen = new Recorder(host);
     const guestSeen = new Recorder(guest);
     const chats: string[] = [];
@@ -114,7 +119,10 @@ describe('ordered delivery', () => {
     ).toEqual(new Set(['live']));
     expect(
       new Set(
-        guestSeen.deliveries.filter((d) => d.event.userId === guest.userId).map((d) => d.source),
+        guestSeen.deliveries
+          // Its own arrival is announced to it like to the others, after its join ack.
+          .filter((d) => d.event.userId === guest.userId && d.type !== 'participant-joined')
+          .map((d) => d.source),
       ),
     ).toEqual(new Set(['ack']));
     expect(host.status).toBe('paused');
@@ -141,6 +149,35 @@ describe('ordered delivery', () => {
     );
     await host.chat('after the late join');
     await vi.waitFor(() => expect(late.lastSeq).toBe(host.lastSeq));
+    expectGapless(
+      seen.map((d) => d.event.seq),
+      1,
+      host.lastSeq,
+    );
+  });
+
+  it('starts over from seq 1 when the server says its log ends before the given sinceSeq (RESYNC_REQUIRED)', async () => {
+    const room = await fx.room(['assistant']);
+    const host = await room.host.join(room.sessionId);
+    await host.chat('one');
+    await host.chat('two');
+    const log = await room.host.exportEvents(room.sessionId);
+
+    const seen: SequencedDelivery[] = [];
+    const resyncs: { deliveredSeq: number; serverSeq: number }[] = [];
+    const stale = await (
+      await fx.user('Stale')
+    ).join(room.uniqueLink, {
+      // As if it had seen events a restored database no longer holds.
+      sinceSeq: log.at(-1)!.seq + 50,
+      on: { sequenced: (d) => seen.push(d), resync: (info) => resyncs.push(info) },
+    });
+    expect(resyncs).toEqual([{ deliveredSeq: log.at(-1)!.seq + 50, serverSeq: log.at(-1)!.seq }]);
+    expect(seen.slice(0, log.length).map((d) => [d.event.seq, d.type])).toEqual(
+      log.map((e) => [e.seq, e.type]),
+    );
+    await host.chat('after the resync');
+    await vi.waitFor(() => expect(stale.lastSeq).toBe(host.lastSeq));
     expectGapless(
       seen.map((d) => d.event.seq),
       1,

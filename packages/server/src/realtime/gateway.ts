@@ -427,13 +427,8 @@ export class Gateway {
         runtime.addSocket(user.id, user.name, role, socket.id) &&
         runtime.status !== 'completed'
       ) {
-        this.#appendPresence(
-          runtime,
-          'participant-joined',
-          user.id,
-          { name: user.name, role },
-          socket.id,
-        );
+        // The newcomer gets it too: it is logged after the seq its ack starts from.
+        this.#appendPresence(runtime, 'participant-joined', user.id, { name: user.name, role });
       }
       // Speaking is state, not an event: a newcomer hears who is speaking now.
       for (const speaker of runtime.speaking.speakers()) {
