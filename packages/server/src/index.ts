@@ -1,5 +1,18 @@
 export { startServer, type RunningServer } from './server.js';
-export type { CloseReport, EventLogStats } from './eventlog/event-log.js';
+export {
+  EventLog,
+  type CloseReport,
+  type EventLogStats,
+  type RecoveryReport,
+} from './eventlog/event-log.js';
+export {
+  PARTITIONED_LAYOUT,
+  SINGLE_LAYOUT,
+  LogCollections,
+  type EventDoc,
+  type LogLayout,
+} from './eventlog/layout.js';
+export { BucketStore } from './eventlog/bucket-store.js';
 export {
   startEmbeddedDatabase,
   type EmbeddedDatabase,
