@@ -53,10 +53,12 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
   let embedded: EmbeddedDatabase | undefined;
   if (!options.mongodbUri) embedded = await startEmbeddedDatabase();
   const uri = options.mongodbUri ?? embedded!.uri;
-  const { conn, models } = await connectDatabase(uri).catch(async (err: unknown) => {
-    await embedded?.stop();
-    throw err;
-  });
+  const { conn, models } = await connectDatabase(uri, { timeoutMs: options.dbTimeoutMs }).catch(
+    async (err: unknown) => {
+      await embedded?.stop();
+      throw err;
+    },
+  );
 
   const metrics = new Metrics();
   const writer = new EventLogWriter(models.Event, options.eventLog, (err) =>
