@@ -110,6 +110,6 @@ export function createApp(deps: AppDeps): { app: Express; limiters: KeyedRateLim
     }),
   );
   app.use('/api', notFound);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, options.dbTimeoutMs));
   return { app, limiters: Object.values(limiters) };
 }
