@@ -7,6 +7,7 @@ import { Server as SocketServer } from 'socket.io';
 import { TokenService } from './auth/tokens.js';
 import { resolveOptions, type ServerOptions, type ServerOptionsInput } from './config.js';
 import { connectDatabase } from './db/connect.js';
+import { DatabaseMonitor } from './db/database-monitor.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.js';
 import { EventLogReader } from './eventlog/event-log-reader.js';
 import { EventLogWriter } from './eventlog/event-log-writer.js';
@@ -59,6 +60,13 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
       throw err;
     },
   );
+  const database = new DatabaseMonitor(conn, {
+    onChange: (status) =>
+      status.up
+        ? logger.info('database answers again')
+        : logger.warn({ reason: status.reason }, 'database down'),
+  });
+  database.start();
 
   const metrics = new Metrics();
   const writer = new EventLogWriter(models.Event, options.eventLog, (err) =>
@@ -102,8 +110,10 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
       eventLog: writer.stats(),
       sockets: io.engine.clientsCount,
       liveSessions: registry.size,
-      databaseUp: conn.readyState === 1,
+      databaseUp: database.status().up,
+      databasePingMs: database.status().latencyMs,
     }),
+    database: () => database.status(),
   });
 
   handleRequest = app;
@@ -169,6 +179,7 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
           logger.error({ err }, 'event log not fully flushed on shutdown');
         }
         await replayWorker.close();
+        await database.close();
         await conn.close();
         await embedded?.stop();
       })();
