@@ -30,3 +30,10 @@ describe('ICE_SERVERS', () => {
     expect(() => parseIceServers(value)).toThrow(/ICE_SERVERS/);
   });
 });
+
+describe('DB_TIMEOUT_MS', () => {
+  it('sets the deadline of database operations, 5000 ms by default', () => {
+    expect(resolveOptions(optionsFromEnv({ DB_TIMEOUT_MS: '1500' })).dbTimeoutMs).toBe(1500);
+    expect(resolveOptions(optionsFromEnv({})).dbTimeoutMs).toBe(5000);
+  });
+});

@@ -87,6 +87,12 @@ export interface ServerOptions {
   host: string;
   /** MongoDB connection string; unset starts the embedded in-memory database. Env `MONGODB_URI`. */
   mongodbUri?: string;
+  /**
+   * Deadline of every database operation (server selection, connection, reply): past it the
+   * request fails with `TIMEOUT` instead of waiting on a stalled database. Env `DB_TIMEOUT_MS`.
+   * @default 5000
+   */
+  dbTimeoutMs: number;
   /** HMAC secret for JWTs. Env `JWT_SECRET`. @default a random secret per process (tokens die with it) */
   jwtSecret: string;
   /** Token lifetime, seconds. Env `JWT_TTL_S`. @default 604800 (7 days) */
@@ -173,6 +179,7 @@ export function resolveOptions(input: ServerOptionsInput = {}): ServerOptions {
     port: input.port ?? 3000,
     host: input.host ?? '0.0.0.0',
     mongodbUri: input.mongodbUri,
+    dbTimeoutMs: input.dbTimeoutMs ?? 5000,
     jwtSecret: input.jwtSecret ?? randomSecret(),
     jwtTtlS: input.jwtTtlS ?? 7 * 24 * 3600,
     publicUrl: input.publicUrl,
@@ -198,6 +205,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
     port: int(env.PORT),
     host: env.HOST || undefined,
     mongodbUri: env.MONGODB_URI || undefined,
+    dbTimeoutMs: int(env.DB_TIMEOUT_MS),
     jwtSecret: env.JWT_SECRET || undefined,
     jwtTtlS: int(env.JWT_TTL_S),
     publicUrl: env.PUBLIC_URL || undefined,

@@ -19,6 +19,8 @@ export interface MetricsSnapshot {
   sockets: number;
   liveSessions: number;
   databaseUp: boolean;
+  /** Duration of the last database ping; undefined before the first. */
+  databasePingMs?: number;
 }
 
 /** Prometheus text exposition of a snapshot. */
@@ -100,9 +102,17 @@ export function renderPrometheus(s: MetricsSnapshot): string {
   metric(
     'scrubin_database_up',
     'gauge',
-    'Whether the database connection is up.',
+    'Whether the database answers pings.',
     s.databaseUp ? 1 : 0,
   );
+  if (s.databasePingMs !== undefined) {
+    metric(
+      'scrubin_database_ping_seconds',
+      'gauge',
+      'Duration of the last database ping, answered or timed out.',
+      s.databasePingMs / 1000,
+    );
+  }
   for (const [event, count] of [...s.metrics.inbound].sort()) {
     metric(
       'scrubin_socket_events_total',

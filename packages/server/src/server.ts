@@ -7,6 +7,7 @@ import { Server as SocketServer } from 'socket.io';
 import { TokenService } from './auth/tokens.js';
 import { resolveOptions, type ServerOptions, type ServerOptionsInput } from './config.js';
 import { connectDatabase } from './db/connect.js';
+import { DatabaseMonitor } from './db/database-monitor.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.js';
 import { EventLog, type CloseReport } from './eventlog/event-log.js';
 import { PARTITIONED_LAYOUT, SINGLE_LAYOUT } from './eventlog/layout.js';
@@ -57,10 +58,19 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
   let embedded: EmbeddedDatabase | undefined;
   if (!options.mongodbUri) embedded = await startEmbeddedDatabase();
   const uri = options.mongodbUri ?? embedded!.uri;
-  const { conn, models } = await connectDatabase(uri).catch(async (err: unknown) => {
-    await embedded?.stop();
-    throw err;
+  const { conn, models } = await connectDatabase(uri, { timeoutMs: options.dbTimeoutMs }).catch(
+    async (err: unknown) => {
+      await embedded?.stop();
+      throw err;
+    },
+  );
+  const database = new DatabaseMonitor(conn, {
+    onChange: (status) =>
+      status.up
+        ? logger.info('database answers again')
+        : logger.warn({ reason: status.reason }, 'database down'),
   });
+  database.start();
 
   const metrics = new Metrics();
   const db = conn.db!;
@@ -126,8 +136,10 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
       eventLog: eventLog.stats(),
       sockets: io.engine.clientsCount,
       liveSessions: registry.size,
-      databaseUp: conn.readyState === 1,
+      databaseUp: database.status().up,
+      databasePingMs: database.status().latencyMs,
     }),
+    database: () => database.status(),
   });
 
   handleRequest = app;
@@ -195,6 +207,7 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
           );
         }
         await replayWorker.close();
+        await database.close();
         // A stalled database must not hold the shutdown: the spill file has what it lacks.
         await Promise.race([conn.close(), delay(2000)]);
         await embedded?.stop();

@@ -296,7 +296,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database reachability. */
+        /**
+         * Liveness and database reachability.
+         * @description The database counts as up while it answers the server's pings (every 500 ms, each given 1 s): a stalled or unreachable database shows here within about 2 s.
+         */
         get: operations["health"];
         put?: never;
         post?: never;
@@ -535,6 +538,15 @@ export interface components {
             status: "ok" | "degraded";
             /** @enum {string} */
             database: "up" | "down";
+            /** @description Why the database is down, e.g. "ping timed out after 1000 ms". */
+            databaseReason?: string;
+            /**
+             * Format: date-time
+             * @description When the database last went up or down.
+             */
+            databaseSince?: string;
+            /** @description How long the last ping took, answered or not, milliseconds. */
+            databaseLatencyMs?: number;
             embeddedDatabase?: boolean;
             uptimeS: number;
             version: string;
@@ -1131,7 +1143,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Serving, but the database is unreachable. */
+            /** @description Serving, but the database does not answer (stalled or unreachable). */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import type { TokenService } from '../auth/tokens.js';
 import type { ServerOptions } from '../config.js';
+import type { DatabaseStatus } from '../db/database-monitor.js';
 import type { Models, SimulationDoc } from '../db/models.js';
 import { KeyedRateLimiter } from '../limits/token-bucket.js';
 import { renderPrometheus, type MetricsSnapshot } from '../metrics.js';
@@ -28,6 +29,8 @@ export interface AppDeps {
   logger: Logger;
   publicUrl: () => string;
   snapshot: () => MetricsSnapshot;
+  /** What the database monitor last saw. */
+  database: () => DatabaseStatus;
   embeddedDatabase: boolean;
   version: string;
 }
@@ -71,10 +74,14 @@ export function createApp(deps: AppDeps): { app: Express; limiters: KeyedRateLim
   );
 
   app.get('/api/health', (_req, res) => {
-    const up = deps.models.User.db.readyState === 1;
+    const db = deps.database();
+    const up = db.up;
     res.status(up ? 200 : 503).json({
       status: up ? 'ok' : 'degraded',
       database: up ? 'up' : 'down',
+      ...(db.reason === undefined ? {} : { databaseReason: db.reason }),
+      databaseSince: new Date(db.sinceMs).toISOString(),
+      ...(db.latencyMs === undefined ? {} : { databaseLatencyMs: db.latencyMs }),
       embeddedDatabase: deps.embeddedDatabase,
       uptimeS: Math.round(process.uptime()),
       version: deps.version,
@@ -110,6 +117,6 @@ export function createApp(deps: AppDeps): { app: Express; limiters: KeyedRateLim
     }),
   );
   app.use('/api', notFound);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, options.dbTimeoutMs));
   return { app, limiters: Object.values(limiters) };
 }

@@ -1,6 +1,7 @@
 import { ScrubinError, toScrubinError } from '@scrubin/protocol';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { fromDatabaseError } from '../db/database-errors.js';
 
 interface ValidatorError {
   status?: number;
@@ -9,8 +10,11 @@ interface ValidatorError {
   type?: string;
 }
 
-/** Turns anything a route or middleware threw into a {@link ScrubinError}. */
-export function httpError(err: unknown): ScrubinError {
+/**
+ * Turns anything a route or middleware threw into a {@link ScrubinError}.
+ * @param dbTimeoutMs the database deadline, named in `TIMEOUT` messages
+ */
+export function httpError(err: unknown, dbTimeoutMs: number): ScrubinError {
   if (err instanceof ScrubinError) return err;
   const e = err as ValidatorError;
   if (e?.type === 'entity.too.large') {
@@ -46,13 +50,13 @@ export function httpError(err: unknown): ScrubinError {
       { cause: err, details },
     );
   }
-  return toScrubinError(err);
+  return toScrubinError(fromDatabaseError(err, dbTimeoutMs));
 }
 
 /** The one place that maps errors to HTTP responses. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, dbTimeoutMs: number): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const e = httpError(err);
+    const e = httpError(err, dbTimeoutMs);
     if (e.code === 'INTERNAL') logger.error({ err, path: req.path }, 'request failed');
     if (res.headersSent) return;
     res.status(e.status).json({ error: e.toBody() });

@@ -21,6 +21,7 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { AuthUser, TokenService } from '../auth/tokens.js';
 import type { ServerOptions } from '../config.js';
+import { fromDatabaseError } from '../db/database-errors.js';
 import type { EventLog } from '../eventlog/event-log.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import type { Metrics } from '../metrics.js';
@@ -300,7 +301,7 @@ export class Gateway {
   }
 
   #toBody(err: unknown): ErrorBody {
-    const e = toScrubinError(err);
+    const e = toScrubinError(fromDatabaseError(err, this.deps.options.dbTimeoutMs));
     if (e.code === 'INTERNAL') {
       this.deps.metrics.internalErrors += 1;
       this.deps.logger.error({ err }, 'socket handler failed');
