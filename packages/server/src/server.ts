@@ -209,7 +209,7 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
         await replayWorker.close();
         await database.close();
         // A stalled database must not hold the shutdown: the spill file has what it lacks.
-        await Promise.race([conn.close(), delay(2000)]);
+        await Promise.race([conn.close(true), delay(2000)]);
         await embedded?.stop();
         return report;
       })();

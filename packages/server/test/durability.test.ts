@@ -226,7 +226,7 @@ describe('the durability contract', () => {
     expect(exit.code).toBe(6);
     expect(a.stderr()).toMatch(/spill/i);
     // Bounded: the shutdown flush (10 s) and the rest, not the length of the stall.
-    expect(took).toBeLessThan(25_000);
+    expect(took, a.stderr()).toBeLessThan(25_000);
     const files = (await readdir(dataDir)).filter((f) => f.startsWith('eventlog-spill-'));
     expect(files).toHaveLength(1);
     const spilled = (await readFile(join(dataDir, files[0]!), 'utf8')).trim().split('\n').slice(1);

@@ -82,6 +82,9 @@ export function registerServeCommand(program: Command, host: CommandHost): void 
           process.once('SIGINT', () => stop('SIGINT'));
           process.once('SIGTERM', () => stop('SIGTERM'));
         });
+        // A frozen database can keep the driver's sockets open after the close: do not wait on
+        // them once everything is stored or spilled (the exit code is set by then).
+        setTimeout(() => process.exit(), 2000).unref();
         if (report.spilled > 0) {
           throw new CliError(
             `The database did not take ${report.spilled} events before shutdown; they are saved in ${report.file}`,

@@ -92,6 +92,8 @@ export class EventLog {
   #backoffMs = 0;
   #retryAtMs = 0;
   #closed = false;
+  /** Closed and spilled: nothing more is written. */
+  #spilled = false;
   #committing = false;
   /** Stored commits not yet compacted, oldest first. */
   #tail: JournalTail[] = [];
@@ -244,6 +246,7 @@ export class EventLog {
     } catch {
       // Spilled below.
     }
+    this.#spilled = true;
     clearTimeout(this.#scheduled);
     const unsaved = [...(this.#inflight?.items ?? []), ...this.#queue];
     // Compaction is only tidying: the journal keeps what it has not folded yet.
@@ -269,7 +272,7 @@ export class EventLog {
 
   /** Starts a commit when the commit interval has passed since the last one (or now). */
   #schedule(now = false): void {
-    if (this.#scheduled || this.#committing) return;
+    if (this.#scheduled || this.#committing || this.#spilled) return;
     if (!this.#inflight && this.#queue.length === 0) return;
     const t = Date.now();
     let at = this.#inflight

@@ -388,7 +388,7 @@ export class SessionService {
       );
       if (res.matchedCount === 0) {
         const doc = await this.models.Simulation.findOne({ sessionId: runtime.sessionId }).lean();
-        if (doc) runtime.setStatus(doc.status, runtime.clockFor(doc.status, nowMs));
+        if (doc && doc.status !== from) await this.#adopt(runtime, doc, actorId);
         throw new ScrubinError(
           'INVALID_STATE',
           `The session changed state; it is ${doc?.status ?? 'gone'}`,
@@ -423,6 +423,47 @@ export class SessionService {
       }
       return stored;
     });
+  }
+
+  /**
+   * The database holds a status this node did not log: a change whose write timed out and landed
+   * later. Takes it and logs it, so that every client converges on it.
+   */
+  async #adopt(runtime: SessionRuntime, doc: SimulationDoc, actorId: string): Promise<void> {
+    const from = runtime.status;
+    const clock = {
+      activeMs: doc.activeMs ?? 0,
+      activeSinceMs: doc.activeSince ? new Date(doc.activeSince).getTime() : null,
+    };
+    runtime.setStatus(doc.status, clock);
+    if (doc.status === 'idle') {
+      await runtime.append(
+        'simulation-reset',
+        actorId,
+        {},
+        SEQUENCED_EVENT_NAMES['simulation-reset'],
+        undefined,
+        { force: true },
+      );
+      return;
+    }
+    const action: ControlAction =
+      doc.status === 'paused'
+        ? 'pause'
+        : doc.status === 'completed'
+          ? 'stop'
+          : from === 'idle'
+            ? 'start'
+            : 'resume';
+    await runtime.append(
+      'simulation-state',
+      actorId,
+      { status: doc.status, action, durationS: Math.round(clock.activeMs / 100) / 10 },
+      SEQUENCED_EVENT_NAMES['simulation-state'],
+      undefined,
+      { force: true },
+    );
+    if (doc.status === 'completed') this.hooks.completed(runtime.sessionId);
   }
 
   /** Closes a user's open seat (leave, or a drop that outlasted the hold). False if none was open. */
