@@ -32,3 +32,14 @@ export {
   type ServerOptions,
   type ServerOptionsInput,
 } from './config.js';
+export {
+  BackupImportError,
+  exportDatabase,
+  importDatabase,
+  type BackupProgress,
+  type ExportOptions,
+  type ExportSummary,
+  type ImportOptions,
+  type ImportSummary,
+} from './db/backup.js';
+export { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, type BackupCounts } from './db/backup-format.js';
