@@ -30,6 +30,7 @@ export interface RunningServer {
   publicUrl: string;
   /** Whether it started its own in-memory database. */
   embeddedDatabase: boolean;
+  databaseUri?: string;
   options: ServerOptions;
   logger: Logger;
   http: HttpServer;
@@ -176,6 +177,7 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
     port,
     publicUrl,
     embeddedDatabase: Boolean(embedded),
+    databaseUri: uri,
     options,
     logger,
     http,
