@@ -36,6 +36,7 @@ export {
   BackupImportError,
   exportDatabase,
   importDatabase,
+  verifyBackup,
   type BackupProgress,
   type ExportOptions,
   type ExportSummary,

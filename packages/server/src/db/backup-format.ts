@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { SEQUENCED_TYPES, isSessionId } from '@scrubin/protocol';
 import { BSON, ObjectId, type Document } from 'mongodb';
 import { z } from 'zod';
@@ -92,23 +93,33 @@ const sessionDocSchema = z.looseObject({
   status: z.string().min(1),
 });
 
-/** A line after the header, parsed and checked; documents are BSON values again. */
+/** A record of a backup, parsed and checked; documents are BSON values again. */
 export type BackupRecord =
   | { kind: 'user'; doc: Document }
   | { kind: 'session'; doc: Document }
-  | { kind: 'events'; sessionId: string; entries: BackupEntry[] }
-  | { kind: 'end'; counts: BackupCounts };
+  | { kind: 'events'; sessionId: string; entries: BackupEntry[] };
 
-/** A backup line that cannot be read: its message names what is wrong. */
+type ParsedLine = BackupRecord | { kind: 'end'; counts: BackupCounts };
+
+/** A backup that cannot be read, with the 1-based line at fault. */
 export class BackupLineError extends Error {
   override readonly name = 'BackupLineError';
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(`line ${line}: ${message}`);
+  }
 }
+
+/** What is wrong with one line (the reader adds its number). */
+class LineProblem extends Error {}
 
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new BackupLineError('not valid JSON (is the file truncated or not a backup?)');
+    throw new LineProblem('not valid JSON (is the file truncated or not a backup?)');
   }
 }
 
@@ -116,41 +127,41 @@ function describe(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ');
 }
 
-/** Parses the header line. @throws BackupLineError */
-export function parseHeaderLine(text: string): BackupHeader {
+/** Parses the header line. @throws LineProblem */
+function parseHeaderLine(text: string): BackupHeader {
   const value = parseJson(text);
   const format = (value as { format?: unknown } | null)?.format;
   if (format !== BACKUP_FORMAT) {
-    throw new BackupLineError(
+    throw new LineProblem(
       `not a Scrub In backup: the first line must be a header with format "${BACKUP_FORMAT}"`,
     );
   }
   const version = (value as { version?: unknown }).version;
   if (version !== BACKUP_FORMAT_VERSION) {
-    throw new BackupLineError(
+    throw new LineProblem(
       `backup format version ${String(version)} is not supported (this version reads ${BACKUP_FORMAT_VERSION})`,
     );
   }
   const parsed = backupHeaderSchema.safeParse(value);
-  if (!parsed.success) throw new BackupLineError(`bad header: ${describe(parsed.error)}`);
+  if (!parsed.success) throw new LineProblem(`bad header: ${describe(parsed.error)}`);
   return parsed.data;
 }
 
-/** Parses a line after the header. @throws BackupLineError */
-export function parseRecordLine(text: string): BackupRecord {
+/** Parses a line after the header. @throws LineProblem */
+function parseRecordLine(text: string): ParsedLine {
   const parsed = recordSchema.safeParse(parseJson(text));
-  if (!parsed.success) throw new BackupLineError(describe(parsed.error));
+  if (!parsed.success) throw new LineProblem(describe(parsed.error));
   const record = parsed.data;
   if (record.kind !== 'user' && record.kind !== 'session') return record;
   let doc: Document;
   try {
     doc = EJSON.deserialize(record.doc, { relaxed: true }) as Document;
   } catch (err) {
-    throw new BackupLineError(`${record.kind}: not valid extended JSON: ${(err as Error).message}`);
+    throw new LineProblem(`${record.kind}: not valid extended JSON: ${(err as Error).message}`);
   }
   const checked = (record.kind === 'user' ? userDocSchema : sessionDocSchema).safeParse(doc);
   if (!checked.success) {
-    throw new BackupLineError(`${record.kind}: ${describe(checked.error)}`);
+    throw new LineProblem(`${record.kind}: ${describe(checked.error)}`);
   }
   return { kind: record.kind, doc };
 }
@@ -180,4 +191,81 @@ export function eventsLine(sessionId: string, entries: BackupEntry[]): string {
 /** The end line (with its newline). */
 export function endLine(counts: BackupCounts): string {
   return JSON.stringify({ kind: 'end', counts }) + '\n';
+}
+
+/** What {@link readBackup} yields: the header first, then every record with its line. */
+export type BackupItem =
+  | { line: number; kind: 'header'; header: BackupHeader }
+  | { line: number; kind: 'record'; record: BackupRecord };
+
+const emptyCounts = (): BackupCounts => ({ users: 0, sessions: 0, eventSessions: 0, events: 0 });
+
+/**
+ * Reads a backup line by line, checking each: the header, every record (a session's seqs must
+ * go up from line to line), the end line and that it counts what the file holds. Yields as it
+ * goes, so a caller may act on the lines before a later one turns out bad.
+ * @throws BackupLineError naming the line at fault
+ */
+export async function* readBackup(readable: NodeJS.ReadableStream): AsyncGenerator<BackupItem> {
+  const lines = createInterface({ input: readable, crlfDelay: Infinity });
+  let lineNo = 0;
+  let header: BackupHeader | undefined;
+  let end: BackupCounts | undefined;
+  let endLineNo = 0;
+  const counts = emptyCounts();
+  const lastSeq = new Map<string, number>();
+  const problem = (message: string) => new BackupLineError(lineNo, message);
+  try {
+    for await (const text of lines) {
+      lineNo += 1;
+      if (text.trim() === '') continue;
+      if (end) throw problem('content after the end line');
+      let parsed: ParsedLine | BackupHeader;
+      try {
+        parsed = header ? parseRecordLine(text) : parseHeaderLine(text);
+      } catch (err) {
+        if (err instanceof LineProblem) throw problem(err.message);
+        throw err;
+      }
+      if (!header) {
+        header = parsed as BackupHeader;
+        yield { line: lineNo, kind: 'header', header };
+        continue;
+      }
+      const record = parsed as ParsedLine;
+      if (record.kind === 'end') {
+        end = record.counts;
+        endLineNo = lineNo;
+        continue;
+      }
+      if (record.kind === 'events') {
+        let last = lastSeq.get(record.sessionId);
+        if (last === undefined) counts.eventSessions += 1;
+        last ??= 0;
+        for (const e of record.entries) {
+          if (e.seq <= last) {
+            throw problem(`session ${record.sessionId}: seq ${e.seq} after seq ${last}`);
+          }
+          last = e.seq;
+        }
+        lastSeq.set(record.sessionId, last);
+        counts.events += record.entries.length;
+      } else {
+        counts[record.kind === 'user' ? 'users' : 'sessions'] += 1;
+      }
+      yield { line: lineNo, kind: 'record', record };
+    }
+  } finally {
+    lines.close();
+  }
+  if (!header) throw new BackupLineError(1, 'empty file: no header line');
+  if (!end) throw new BackupLineError(lineNo, 'no end line: the file is truncated');
+  for (const key of ['users', 'sessions', 'eventSessions', 'events'] as const) {
+    if (end[key] !== counts[key]) {
+      throw new BackupLineError(
+        endLineNo,
+        `the end line counts ${end[key]} ${key}, the file holds ${counts[key]}`,
+      );
+    }
+  }
 }

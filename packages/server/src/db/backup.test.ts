@@ -10,7 +10,7 @@ import {
   type EventDoc,
 } from '../eventlog/layout.js';
 import { EVENTS_PER_LINE } from './backup-format.js';
-import { BackupImportError, exportDatabase, importDatabase } from './backup.js';
+import { BackupImportError, exportDatabase, importDatabase, verifyBackup } from './backup.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
 
 /** A source and a target embedded database for the file; the target is emptied per case. */
@@ -188,6 +188,7 @@ describe('importDatabase', () => {
     line: number | undefined;
     message: RegExp;
     written?: object;
+    onlyTheDatabaseKnows?: boolean;
   }>([
     {
       title: 'a recording instead of a backup',
@@ -232,22 +233,49 @@ describe('importDatabase', () => {
       edit: (l) => l.slice(0, -1),
       line: 10,
       message: /^line 10: no end line: the file is truncated/,
-      written: { users: 2, sessions: 2, events: 1210 },
+      written: { users: 2, sessions: 2, events: 0 },
+    },
+    {
+      title: 'an end line that counts wrong',
+      edit: (l) => [...l.slice(0, -1), l.at(-1)!.replace('"users":2', '"users":3')],
+      line: 11,
+      message: /^line 11: the end line counts 3 users, the file holds 2$/,
+    },
+    {
+      title: 'content after the end line',
+      edit: (l) => [...l, l[1]!],
+      line: 12,
+      message: /^line 12: content after the end line$/,
     },
     {
       title: 'a duplicate account',
-      edit: (l) => [l[0]!, l[1]!, l[1]!, ...l.slice(2)],
+      // The end line counts it too: only the database can tell.
+      edit: (l) => [
+        l[0]!,
+        l[1]!,
+        l[1]!,
+        ...l.slice(2, -1),
+        l.at(-1)!.replace('"users":2', '"users":3'),
+      ],
       line: 3,
       message: /^line 3: the database refused this user \(a duplicate\)/,
       written: { users: 1, sessions: 0, events: 0 },
+      onlyTheDatabaseKnows: true,
     },
-  ])('stops at the line at fault: $title', async ({ edit, line, message, written }) => {
-    const text = edit(valid()).join('\n') + '\n';
-    const err = await importText(text, { replace: true }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(BackupImportError);
-    const e = err as BackupImportError;
-    expect({ code: e.code, line: e.line }).toEqual({ code: 'VALIDATION_FAILED', line });
-    expect(e.message).toMatch(message);
-    if (written) expect(e.written).toMatchObject(written);
-  });
+  ])(
+    'stops at the line at fault: $title',
+    async ({ edit, line, message, written, onlyTheDatabaseKnows }) => {
+      const text = edit(valid()).join('\n') + '\n';
+      const err = await importText(text, { replace: true }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BackupImportError);
+      const e = err as BackupImportError;
+      expect({ code: e.code, line: e.line }).toEqual({ code: 'VALIDATION_FAILED', line });
+      expect(e.message).toMatch(message);
+      if (written) expect(e.written).toMatchObject(written);
+      // The same verdict from the check that needs no database (which `scrubin db import` runs first).
+      const checked = verifyBackup(Readable.from([text]));
+      if (onlyTheDatabaseKnows) await expect(checked).resolves.toBeDefined();
+      else await expect(checked).rejects.toMatchObject({ line, message: e.message });
+    },
+  );
 });

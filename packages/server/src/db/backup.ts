@@ -1,48 +1,41 @@
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { ScrubinError } from '@scrubin/protocol';
 import createDebug from 'debug';
-import { MongoClient, type Db, type Document } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import { BucketStore } from '../eventlog/bucket-store.js';
 import {
   LogCollections,
   PARTITIONED_LAYOUT,
   SINGLE_LAYOUT,
-  type BucketDoc,
-  type EventDoc,
-  type JournalDoc,
   type LogLayout,
   type StoredEntry,
 } from '../eventlog/layout.js';
 import {
+  countEvents,
+  exportEvents,
+  LEGACY_EVENTS,
+  readJournal,
+  SESSIONS,
+  storedLayout,
+  USERS,
+} from './backup-events.js';
+import {
   BackupLineError,
-  EVENTS_PER_LINE,
   documentLine,
   endLine,
-  eventsLine,
   headerLine,
-  parseHeaderLine,
-  parseRecordLine,
+  readBackup,
   type BackupCounts,
-  type BackupEntry,
   type BackupHeader,
+  type BackupRecord,
 } from './backup-format.js';
+import { ImportSink, ImportWriteError, prepareTarget } from './backup-target.js';
 import { connectDatabase } from './connect.js';
 
 const debug = createDebug('scrubin:server:backup');
 
-/** Collections of the accounts and sessions (see models.ts). */
-const USERS = 'users';
-const SESSIONS = 'simulations';
-/** Where the event log keeps its layout (the document `LogCollections.open` reads and writes). */
-const META = 'meta';
-const LAYOUT_ID = 'eventlog-layout';
-/** The one-document-per-event log of early versions, folded into buckets by a server's start. */
-const LEGACY_EVENTS = 'events';
-/** Documents per cursor batch and per insertMany. */
+/** Documents per cursor batch; lines between two progress reports of a check. */
 const DOC_BATCH = 500;
-/** Entries gathered before they are written to buckets. */
-const EVENT_BATCH = 5000;
 
 /** Where an export or import is: counts so far. */
 export interface BackupProgress extends BackupCounts {
@@ -177,11 +170,42 @@ export async function exportDatabase(
 }
 
 /**
+ * Checks a whole backup without a database: every line, each session's seqs, the end line and
+ * its counts. `scrubin db import` runs it first, so a bad file changes nothing.
+ * @throws BackupImportError `VALIDATION_FAILED` naming the line at fault
+ */
+export async function verifyBackup(
+  readable: NodeJS.ReadableStream,
+  options: { onProgress?: (progress: BackupProgress) => void } = {},
+): Promise<{ header: BackupHeader; counts: BackupCounts }> {
+  const tally = new Tally();
+  let header: BackupHeader | undefined;
+  let lines = 0;
+  try {
+    for await (const item of readBackup(readable)) {
+      if (item.kind === 'header') {
+        header = item.header;
+        continue;
+      }
+      tally.add(item.record);
+      if (++lines % DOC_BATCH === 0) {
+        options.onProgress?.({ phase: phaseOf(item.record), ...tally.counts });
+      }
+    }
+  } catch (err) {
+    throw asImportError(err, emptyCounts());
+  }
+  options.onProgress?.({ phase: 'done', ...tally.counts });
+  return { header: header!, counts: tally.counts };
+}
+
+/**
  * Reads a backup from `readable` into the database at `uri`: users and sessions as they were
  * (same ids, same password hashes), the mongoose indexes, and every event log written through
  * the target's layout (partitioned on the embedded store, one collection on MongoDB), whatever
  * the source's was. Every line is checked before it is written; a bad line stops the import with
- * a {@link BackupImportError} naming the line and what had been written by then.
+ * a {@link BackupImportError} naming the line and what had been written by then (check the file
+ * with {@link verifyBackup} first to change nothing on a bad one).
  * @example
  * await importDatabase(process.env.MONGODB_URI!, createReadStream('scrubin.jsonl'));
  */
@@ -190,75 +214,49 @@ export async function importDatabase(
   readable: NodeJS.ReadableStream,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const counts: BackupCounts = { users: 0, sessions: 0, eventSessions: 0, events: 0 };
-  const fail = (
-    code: ConstructorParameters<typeof BackupImportError>[0],
-    message: string,
-    line?: number,
-    cause?: unknown,
-  ) => new BackupImportError(code, message, line, { ...counts }, cause);
-  const lines = createInterface({ input: readable, crlfDelay: Infinity });
-  const it = lines[Symbol.asyncIterator]();
-  let lineNo = 0;
-  const nextLine = async (): Promise<string | undefined> => {
-    for (;;) {
-      const next = await it.next();
-      if (next.done) return undefined;
-      lineNo += 1;
-      if (next.value.trim() !== '') return next.value;
-    }
-  };
+  const counts = emptyCounts();
+  const items = readBackup(readable);
   try {
     // The header before touching the target: a file that is no backup changes nothing.
-    const first = await nextLine();
-    if (first === undefined) throw fail('VALIDATION_FAILED', 'line 1: empty file', 1);
-    let header: BackupHeader;
-    try {
-      header = parseHeaderLine(first);
-    } catch (err) {
-      throw fail('VALIDATION_FAILED', lineMessage(lineNo, err), lineNo, err);
-    }
+    const first = await items.next();
+    const header = (first.value as { header: BackupHeader }).header;
     const { conn } = await connectDatabase(uri).catch((err: unknown) => {
-      throw fail('UNAVAILABLE', `Cannot reach the database at ${redactUri(uri)}: ${String(err)}`);
+      throw new BackupImportError(
+        'UNAVAILABLE',
+        `Cannot reach the database at ${redactUri(uri)}: ${String(err)}`,
+        undefined,
+        emptyCounts(),
+        err,
+      );
     });
     try {
       const db = conn.db!;
       const embeddedTarget = await isEmbeddedStore(db);
-      const replaced = await prepareTarget(db, options.replace ?? false, fail);
+      const replaced = await prepareTarget(db, options.replace ?? false, (code, message) => {
+        return new BackupImportError(code, message, undefined, emptyCounts());
+      });
       const cols = await LogCollections.open(
         db,
         options.layout ?? (embeddedTarget ? PARTITIONED_LAYOUT : SINGLE_LAYOUT),
       );
-      const sink = new ImportSink(db, new BucketStore(cols), counts, options.onProgress);
-      let end: BackupCounts | undefined;
-      for (let text = await nextLine(); text !== undefined; text = await nextLine()) {
-        if (end) throw fail('VALIDATION_FAILED', `line ${lineNo}: content after the end line`);
-        let record;
-        try {
-          record = parseRecordLine(text);
-        } catch (err) {
-          throw fail('VALIDATION_FAILED', lineMessage(lineNo, err), lineNo, err);
-        }
-        if (record.kind === 'end') {
-          end = record.counts;
-          continue;
-        }
-        const problem = await sink.add(record, lineNo);
-        if (problem) throw fail('VALIDATION_FAILED', `line ${lineNo}: ${problem}`, lineNo);
+      const sink = new ImportSink(db, new BucketStore(cols), counts, (now, phase) =>
+        options.onProgress?.({ phase, ...now }),
+      );
+      const read = new Tally();
+      for await (const item of items) {
+        if (item.kind !== 'record') continue;
+        read.add(item.record);
+        await sink.add(item.record, item.line);
       }
       await sink.flush();
-      if (!end) {
-        throw fail(
-          'VALIDATION_FAILED',
-          `line ${lineNo}: no end line: the file is truncated`,
-          lineNo,
-        );
-      }
+      // The file is consistent (the reader checked it): a shortfall is the target's doing.
       for (const key of ['users', 'sessions', 'eventSessions', 'events'] as const) {
-        if (end[key] !== counts[key]) {
-          throw fail(
-            'VALIDATION_FAILED',
-            `the end line counts ${end[key]} ${key}, the file holds ${counts[key]}`,
+        if (read.counts[key] !== counts[key]) {
+          throw new BackupImportError(
+            'INVALID_STATE',
+            `The file holds ${read.counts[key]} ${key}, the target took ${counts[key]} (is a server writing to it?)`,
+            undefined,
+            { ...counts },
           );
         }
       }
@@ -268,301 +266,49 @@ export async function importDatabase(
       await conn.close();
     }
   } catch (err) {
-    if (err instanceof BackupImportError) throw err;
-    if (err instanceof ImportWriteError) {
-      throw fail('VALIDATION_FAILED', err.message, err.line, err.cause);
-    }
-    throw fail('INTERNAL', `Import failed at line ${lineNo}: ${String(err)}`, lineNo, err);
+    throw asImportError(err, counts);
   } finally {
-    lines.close();
+    await items.return(undefined);
   }
 }
 
-/** A write the target refused (e.g. a duplicate email), with the line of the document. */
-class ImportWriteError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-    cause: unknown,
-  ) {
-    super(message, { cause });
+/** Anything an import or a check threw, as a {@link BackupImportError}. */
+function asImportError(err: unknown, written: BackupCounts): BackupImportError {
+  if (err instanceof BackupImportError) return err;
+  if (err instanceof BackupLineError || err instanceof ImportWriteError) {
+    return new BackupImportError('VALIDATION_FAILED', err.message, err.line, { ...written }, err);
   }
+  return new BackupImportError(
+    'INTERNAL',
+    `Import failed: ${String(err)}`,
+    undefined,
+    { ...written },
+    err,
+  );
 }
 
-/** Gathers checked records and writes them in batches. */
-class ImportSink {
-  #docs: { kind: 'user' | 'session'; docs: Document[]; lines: number[] } | undefined;
-  #entries: EventDoc[] = [];
-  /** Sessions with entries written. */
-  readonly #written = new Set<string>();
-  /** Last seq per session read so far (a session's lines must go up). */
-  readonly #lastSeq = new Map<string, number>();
+const emptyCounts = (): BackupCounts => ({ users: 0, sessions: 0, eventSessions: 0, events: 0 });
 
-  constructor(
-    private readonly db: Db,
-    private readonly buckets: BucketStore,
-    private readonly counts: BackupCounts,
-    private readonly onProgress: ImportOptions['onProgress'],
-  ) {}
+/** Counts records (a session's log counts once, at its first line). */
+class Tally {
+  readonly counts = emptyCounts();
+  readonly #sessions = new Set<string>();
 
-  /** Takes a record; returns what is wrong with it, if something is. */
-  async add(
-    record:
-      | { kind: 'user' | 'session'; doc: Document }
-      | { kind: 'events'; sessionId: string; entries: BackupEntry[] },
-    line: number,
-  ): Promise<string | undefined> {
-    if (record.kind === 'events') {
-      // Accounts and sessions go in before the logs, as the file has them.
-      await this.#flushDocs();
-      let last = this.#lastSeq.get(record.sessionId) ?? 0;
-      for (const e of record.entries) {
-        if (e.seq <= last) return `session ${record.sessionId}: seq ${e.seq} after seq ${last}`;
-        last = e.seq;
-        this.#entries.push({ ...e, sessionId: record.sessionId, at: new Date(e.at) });
+  add(record: BackupRecord): void {
+    if (record.kind === 'user') this.counts.users += 1;
+    else if (record.kind === 'session') this.counts.sessions += 1;
+    else {
+      if (!this.#sessions.has(record.sessionId)) {
+        this.#sessions.add(record.sessionId);
+        this.counts.eventSessions += 1;
       }
-      this.#lastSeq.set(record.sessionId, last);
-      if (this.#entries.length >= EVENT_BATCH) await this.#flushEvents();
-      return undefined;
+      this.counts.events += record.entries.length;
     }
-    if (this.#docs && this.#docs.kind !== record.kind) await this.#flushDocs();
-    this.#docs ??= { kind: record.kind, docs: [], lines: [] };
-    this.#docs.docs.push(record.doc);
-    this.#docs.lines.push(line);
-    if (this.#docs.docs.length >= DOC_BATCH) await this.#flushDocs();
-    return undefined;
-  }
-
-  async flush(): Promise<void> {
-    await this.#flushDocs();
-    await this.#flushEvents();
-  }
-
-  async #flushDocs(): Promise<void> {
-    const batch = this.#docs;
-    this.#docs = undefined;
-    if (!batch || batch.docs.length === 0) return;
-    const key = batch.kind === 'user' ? 'users' : 'sessions';
-    const collection = this.db.collection(batch.kind === 'user' ? USERS : SESSIONS);
-    const refused = (index: number, err: unknown) =>
-      new ImportWriteError(
-        `line ${batch.lines[index]}: the database refused this ${batch.kind}` +
-          `${(err as { code?: number }).code === 11000 ? ' (a duplicate)' : ''}: ${(err as Error).message}`,
-        batch.lines[index] ?? 0,
-        err,
-      );
-    try {
-      await collection.insertMany(batch.docs);
-      this.counts[key] += batch.docs.length;
-    } catch (err) {
-      // Ordered: what precedes the first refused document is in.
-      const e = err as { writeErrors?: { index: number }[]; result?: { insertedCount?: number } };
-      const inserted = e.result?.insertedCount ?? 0;
-      this.counts[key] += inserted;
-      const index = e.writeErrors?.[0]?.index;
-      if (index !== undefined) throw refused(index, err);
-      // The embedded store does not say which one: find it one document at a time.
-      for (let i = inserted; i < batch.docs.length; i++) {
-        try {
-          await collection.insertOne(batch.docs[i]!);
-        } catch (one) {
-          throw refused(i, one);
-        }
-        this.counts[key] += 1;
-      }
-    }
-    this.onProgress?.({ phase: batch.kind === 'user' ? 'users' : 'sessions', ...this.counts });
-  }
-
-  async #flushEvents(): Promise<void> {
-    if (this.#entries.length === 0) return;
-    const entries = this.#entries;
-    this.#entries = [];
-    this.counts.events += await this.buckets.write(entries);
-    for (const e of entries) {
-      if (this.#written.has(e.sessionId)) continue;
-      this.#written.add(e.sessionId);
-      this.counts.eventSessions += 1;
-    }
-    this.onProgress?.({ phase: 'events', ...this.counts });
   }
 }
 
-/**
- * Makes sure the target may take the backup: refuses one that holds users, sessions or events,
- * or (with `replace`) deletes them, and the event log layout with them. Returns whether it did.
- */
-async function prepareTarget(
-  db: Db,
-  replace: boolean,
-  fail: (code: 'INVALID_STATE', message: string) => Error,
-): Promise<boolean> {
-  const layout = await storedLayout(db);
-  const cols = layout ? new LogCollections(db, layout) : undefined;
-  const eventCollections = [
-    ...(cols ? [...cols.journals(), ...cols.allBuckets()] : []).map((c) => c.collectionName),
-    LEGACY_EVENTS,
-  ].map((name) => db.collection(name));
-  const users = await db.collection(USERS).countDocuments();
-  const sessions = await db.collection(SESSIONS).countDocuments();
-  let hasEvents = false;
-  for (const c of eventCollections) {
-    if (await c.findOne({})) {
-      hasEvents = true;
-      break;
-    }
-  }
-  if (!replace) {
-    if (users > 0 || sessions > 0 || hasEvents) {
-      throw fail(
-        'INVALID_STATE',
-        `The target database is not empty (${users} users, ${sessions} sessions${hasEvents ? ', event logs' : ''}); ` +
-          'import into an empty one, or pass --replace to delete what it holds first',
-      );
-    }
-    return false;
-  }
-  await db.collection(USERS).deleteMany({});
-  await db.collection(SESSIONS).deleteMany({});
-  for (const c of eventCollections) await c.deleteMany({});
-  // The layout goes too: the import stores the one that suits the target.
-  await db.collection<{ _id: string }>(META).deleteMany({ _id: LAYOUT_ID });
-  debug('replaced %d users, %d sessions', users, sessions);
-  return true;
-}
-
-/** The event log layout stored in the database, without storing one. */
-async function storedLayout(db: Db): Promise<LogLayout | null> {
-  const doc = await db
-    .collection<{ _id: string; layout: LogLayout }>(META)
-    .findOne({ _id: LAYOUT_ID });
-  return doc?.layout ?? null;
-}
-
-/** Every entry left in the journal, by session, in seq order. */
-async function readJournal(cols: LogCollections): Promise<Map<string, StoredEntry[]>> {
-  const bySession = new Map<string, StoredEntry[]>();
-  for (const journal of cols.journals()) {
-    for await (const doc of journal.find({}) as AsyncIterable<JournalDoc>) {
-      for (const e of JSON.parse(doc.entries) as StoredEntry[]) {
-        let list = bySession.get(e.sessionId);
-        if (!list) bySession.set(e.sessionId, (list = []));
-        list.push(e);
-      }
-    }
-  }
-  for (const list of bySession.values()) list.sort((a, b) => a.seq - b.seq);
-  return bySession;
-}
-
-/** Sessions and entries in the log: bucket counts plus journal entries past each bucket end. */
-async function countEvents(
-  cols: LogCollections,
-  journal: Map<string, StoredEntry[]>,
-): Promise<{ eventSessions: number; events: number }> {
-  let events = 0;
-  const lastSeq = new Map<string, number>();
-  for (const buckets of cols.allBuckets()) {
-    const cursor = buckets.find({}, { projection: { sessionId: 1, lastSeq: 1, count: 1 } });
-    for await (const b of cursor) {
-      events += b.count;
-      lastSeq.set(b.sessionId, Math.max(lastSeq.get(b.sessionId) ?? 0, b.lastSeq));
-    }
-  }
-  const sessions = new Set(lastSeq.keys());
-  for (const [sessionId, list] of journal) {
-    const after = lastSeq.get(sessionId) ?? 0;
-    const fresh = new Set(list.filter((e) => e.seq > after).map((e) => e.seq)).size;
-    events += fresh;
-    if (fresh > 0) sessions.add(sessionId);
-  }
-  return { eventSessions: sessions.size, events };
-}
-
-/**
- * Writes every session's log, partition by partition, session by session, a bucket at a time,
- * merging what the journal holds for it; each (session, seq) once, in seq order.
- */
-async function exportEvents(
-  cols: LogCollections,
-  journal: Map<string, StoredEntry[]>,
-  write: (text: string) => Promise<void>,
-  wrote: (sessions: number, events: number) => void,
-): Promise<void> {
-  const left = new Map(journal);
-  let current: SessionLog | undefined;
-  const begin = async (sessionId: string) => {
-    await current?.end();
-    current = new SessionLog(sessionId, left.get(sessionId) ?? [], write, wrote);
-    left.delete(sessionId);
-    return current;
-  };
-  for (const buckets of cols.allBuckets()) {
-    const cursor = buckets.find({}).sort({ sessionId: 1, lastSeq: 1 }).batchSize(16);
-    for await (const bucket of cursor as AsyncIterable<BucketDoc>) {
-      const log = current?.sessionId === bucket.sessionId ? current : await begin(bucket.sessionId);
-      for (const e of JSON.parse(bucket.entries) as StoredEntry[]) await log.add(e);
-    }
-    await current?.end();
-    current = undefined;
-  }
-  // Sessions whose every entry is still in the journal.
-  for (const sessionId of [...left.keys()].sort()) await (await begin(sessionId)).end();
-}
-
-/** One session's log on its way out: bucket entries merged with the journal's, in lines. */
-class SessionLog {
-  #last = 0;
-  #pending: BackupEntry[] = [];
-
-  constructor(
-    readonly sessionId: string,
-    /** The journal's entries of this session, in seq order. */
-    private readonly journal: StoredEntry[],
-    private readonly write: (text: string) => Promise<void>,
-    private readonly wrote: (sessions: number, events: number) => void,
-  ) {}
-
-  /** The next bucket entry (after any journal entry before it). */
-  async add(e: StoredEntry): Promise<void> {
-    while (this.journal.length > 0 && this.journal[0]!.seq < e.seq) {
-      await this.#push(this.journal.shift()!);
-    }
-    await this.#push(e);
-  }
-
-  /** The journal's remaining entries, then the last line. */
-  async end(): Promise<void> {
-    for (const e of this.journal.splice(0)) await this.#push(e);
-    await this.#flush();
-    if (this.#last > 0) this.wrote(1, 0);
-  }
-
-  async #push(e: StoredEntry): Promise<void> {
-    if (e.seq <= this.#last) return;
-    this.#last = e.seq;
-    this.#pending.push(toBackupEntry(e));
-    if (this.#pending.length >= EVENTS_PER_LINE) await this.#flush();
-  }
-
-  async #flush(): Promise<void> {
-    if (this.#pending.length === 0) return;
-    const entries = this.#pending;
-    this.#pending = [];
-    await this.write(eventsLine(this.sessionId, entries));
-    this.wrote(0, entries.length);
-  }
-}
-
-function toBackupEntry(e: StoredEntry): BackupEntry {
-  return {
-    seq: e.seq,
-    tick: e.tick,
-    type: e.type,
-    userId: e.userId,
-    at: new Date(e.at).toISOString(),
-    payload: e.payload,
-  };
+function phaseOf(record: BackupRecord): BackupProgress['phase'] {
+  return record.kind === 'user' ? 'users' : record.kind === 'session' ? 'sessions' : 'events';
 }
 
 /** Writes text, waiting for the stream to drain when it asks to. */
@@ -601,8 +347,4 @@ export async function isEmbeddedStore(db: Db): Promise<boolean> {
 /** A connection string without its password, for messages. */
 export function redactUri(uri: string): string {
   return uri.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-}
-
-function lineMessage(line: number, err: unknown): string {
-  return `line ${line}: ${err instanceof BackupLineError ? err.message : String(err)}`;
 }
