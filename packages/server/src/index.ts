@@ -44,3 +44,12 @@ export {
   type ImportSummary,
 } from './db/backup.js';
 export { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, type BackupCounts } from './db/backup-format.js';
+export { connectDatabase } from './db/connect.js';
+export {
+  EMBEDDED_LIMITS,
+  EmbeddedUsage,
+  type Countable,
+  type EmbeddedLimits,
+  type EmbeddedUsageOptions,
+  type EmbeddedUsageReport,
+} from './db/embedded-limits.js';
