@@ -105,7 +105,9 @@ async function open(name: string, fill: number): Promise<Target> {
       await buckets.write(docs);
       if (s % 500 === 0) log(`${name}: prefilled ${s * perSession} of ${fill} events`);
     }
-    log(`${name}: prefilled ${prefillSessions * perSession} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `${name}: prefilled ${prefillSessions * perSession} events in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'scrubin-eventlog-bench-'));
   const { log: eventLog } = await EventLog.open(
@@ -152,9 +154,11 @@ async function round(t: Target, seconds: number): Promise<void> {
         t.nextSeq.set(sessionId, seq + 1);
         const at = performance.now();
         pending.push(
-          t.log.append(entry(sessionId, seq), () => {}).then(() => {
-            t.measured.latenciesMs.push(performance.now() - at);
-          }),
+          t.log
+            .append(entry(sessionId, seq), () => {})
+            .then(() => {
+              t.measured.latenciesMs.push(performance.now() - at);
+            }),
         );
       }
     }, tickMs);
@@ -171,7 +175,9 @@ function pct(sorted: number[], p: number): number {
 }
 
 const targets = [await open('empty', 0), await open('full', prefill)];
-log(`appending ${rate} events/s over ${liveSessions} sessions, ${rounds} rounds of ${roundS} s each`);
+log(
+  `appending ${rate} events/s over ${liveSessions} sessions, ${rounds} rounds of ${roundS} s each`,
+);
 for (let r = 0; r < rounds; r++) {
   for (const t of targets) {
     await round(t, roundS);
@@ -204,7 +210,9 @@ const table = [
       `| ${r.log} | ${r.storedBefore.toLocaleString('en-US')} | ${r.events.toLocaleString('en-US')} | ${r.dbCpuUsPerEvent.toFixed(1)} | ${r.dbCpuPctOfCore.toFixed(1)} | ${r.benchCpuUsPerEvent.toFixed(1)} | ${r.commitP50Ms.toFixed(2)} / ${r.commitP99Ms.toFixed(2)} | ${r.commits} | ${r.compactions} |`,
   ),
 ];
-process.stdout.write(`${table.join('\n')}\n\nfull / empty, db CPU per event: ${ratio.toFixed(3)} (bar ≤ 1.20: ${ratio <= 1.2 ? 'PASS' : 'MISS'})\n`);
+process.stdout.write(
+  `${table.join('\n')}\n\nfull / empty, db CPU per event: ${ratio.toFixed(3)} (bar ≤ 1.20: ${ratio <= 1.2 ? 'PASS' : 'MISS'})\n`,
+);
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
 const file = `${resultsDir}eventlog-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
