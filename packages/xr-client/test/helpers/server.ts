@@ -32,7 +32,9 @@ export async function startAppServer(): Promise<AppServer> {
     logLevel: process.env.SCRUBIN_E2E_LOG || 'silent',
   });
   const origin = `http://localhost:${server.port}`;
-  const close = () => server.close();
+  const close = async () => {
+    await server.close();
+  };
   return {
     server,
     origin,
