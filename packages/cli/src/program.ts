@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAccountCommands } from './commands/accounts.js';
+import { registerDbCommands } from './commands/db.js';
 import { registerLessonCommands } from './commands/lesson.js';
 import { registerLiveCommands } from './commands/live.js';
 import { registerLiveControlCommands } from './commands/live-control.js';
@@ -53,7 +54,8 @@ Examples:
   scrubin register -e ada@example.org -n "Dr Ada Lin"
   scrubin create --title "Suturing drill" --scenario interrupted-suture
   scrubin join K7QM-4XRT
-  scrubin replay session.jsonl --assert 'total>=70'`,
+  scrubin replay session.jsonl --assert 'total>=70'
+  scrubin db export -o backup.jsonl.gz --uri mongodb://127.0.0.1/scrubin`,
     );
 
   const host: CommandHost = {
@@ -75,6 +77,7 @@ Examples:
   registerLiveControlCommands(program, host);
   registerLiveCommands(program, host);
   registerLessonCommands(program, host);
+  registerDbCommands(program, host);
   return program;
 }
 

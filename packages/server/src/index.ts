@@ -32,3 +32,24 @@ export {
   type ServerOptions,
   type ServerOptionsInput,
 } from './config.js';
+export {
+  BackupImportError,
+  exportDatabase,
+  importDatabase,
+  verifyBackup,
+  type BackupProgress,
+  type ExportOptions,
+  type ExportSummary,
+  type ImportOptions,
+  type ImportSummary,
+} from './db/backup.js';
+export { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, type BackupCounts } from './db/backup-format.js';
+export { connectDatabase } from './db/connect.js';
+export {
+  EMBEDDED_LIMITS,
+  EmbeddedUsage,
+  type Countable,
+  type EmbeddedLimits,
+  type EmbeddedUsageOptions,
+  type EmbeddedUsageReport,
+} from './db/embedded-limits.js';

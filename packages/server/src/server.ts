@@ -31,6 +31,7 @@ export interface RunningServer {
   publicUrl: string;
   /** Whether it started its own in-memory database. */
   embeddedDatabase: boolean;
+  databaseUri?: string;
   options: ServerOptions;
   logger: Logger;
   http: HttpServer;
@@ -188,6 +189,7 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
     port,
     publicUrl,
     embeddedDatabase: Boolean(embedded),
+    databaseUri: uri,
     options,
     logger,
     http,

@@ -66,6 +66,9 @@ export function registerServeCommand(program: Command, host: CommandHost): void 
               'yellow',
             ),
           );
+          ctx.info(
+            `Embedded database: ${server.databaseUri} (for \`scrubin db export --uri\` while this runs)`,
+          );
         }
         ctx.info(ctx.style('Press Ctrl+C to stop.', 'dim'));
         const report = await new Promise<{ spilled: number; file?: string }>((resolve) => {
