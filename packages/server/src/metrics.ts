@@ -21,6 +21,8 @@ export interface MetricsSnapshot {
   databaseUp: boolean;
   /** Duration of the last database ping; undefined before the first. */
   databasePingMs?: number;
+  /** On the embedded database: whether accounts or sessions near its measured limits. */
+  embeddedNearLimit?: boolean;
 }
 
 /** Prometheus text exposition of a snapshot. */
@@ -105,6 +107,14 @@ export function renderPrometheus(s: MetricsSnapshot): string {
     'Whether the database answers pings.',
     s.databaseUp ? 1 : 0,
   );
+  if (s.embeddedNearLimit !== undefined) {
+    metric(
+      'scrubin_embedded_near_limit',
+      'gauge',
+      'Whether the embedded database nears the size at which its writes pass 20 ms.',
+      s.embeddedNearLimit ? 1 : 0,
+    );
+  }
   if (s.databasePingMs !== undefined) {
     metric(
       'scrubin_database_ping_seconds',

@@ -8,6 +8,7 @@ import { TokenService } from './auth/tokens.js';
 import { resolveOptions, type ServerOptions, type ServerOptionsInput } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { DatabaseMonitor } from './db/database-monitor.js';
+import { EMBEDDED_LIMITS, EmbeddedUsage, type EmbeddedUsageReport } from './db/embedded-limits.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.js';
 import { EventLog, type CloseReport } from './eventlog/event-log.js';
 import { PARTITIONED_LAYOUT, SINGLE_LAYOUT } from './eventlog/layout.js';
@@ -88,6 +89,26 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
     await embedded?.stop();
     throw err;
   });
+  // The embedded store slows down as accounts and sessions accumulate: say where, and watch it.
+  const usage = partitioned ? new EmbeddedUsage(models) : undefined;
+  let usageReport: EmbeddedUsageReport | undefined;
+  const checkUsage = () =>
+    usage?.report().then(
+      (report) => {
+        if (report.nearLimit && !usageReport?.nearLimit)
+          logger.warn({ reasons: report.reasons }, 'the embedded database nears its limits');
+        usageReport = report;
+      },
+      (err: unknown) => logger.debug({ err }, 'counting accounts and sessions failed'),
+    );
+  if (usage) {
+    logger.info(
+      EMBEDDED_LIMITS,
+      'embedded database: writes pass 20 ms beyond about this many accounts and sessions; use MongoDB (MONGODB_URI) for more',
+    );
+    void checkUsage();
+  }
+  const usageTimer = setInterval(() => void checkUsage(), 60_000).unref();
   if (recovery.spilledEntries > 0) {
     logger.warn(
       { entries: recovery.spilledEntries, files: recovery.spillFiles },
@@ -138,9 +159,11 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
       sockets: io.engine.clientsCount,
       liveSessions: registry.size,
       databaseUp: database.status().up,
+      embeddedNearLimit: usageReport?.nearLimit,
       databasePingMs: database.status().latencyMs,
     }),
     database: () => database.status(),
+    warnings: () => usageReport?.reasons ?? [],
   });
 
   handleRequest = app;
@@ -197,6 +220,7 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
     close() {
       closing ??= (async () => {
         gateway.close();
+        clearInterval(usageTimer);
         // Disconnecting sockets appends their leave events; the log stores them after.
         await new Promise<void>((resolve) => io.close(() => resolve()));
         registry.close();

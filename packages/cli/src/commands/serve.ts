@@ -62,7 +62,7 @@ export function registerServeCommand(program: Command, host: CommandHost): void 
         if (server.embeddedDatabase) {
           ctx.info(
             ctx.style(
-              'MONGODB_URI is not set: using the embedded in-memory database. Data is lost when the server stops.',
+              'MONGODB_URI is not set: using the embedded in-memory database. Data is lost when the server stops, and writes slow down past about 750 accounts or 600 sessions: use MongoDB beyond a trial.',
               'yellow',
             ),
           );

@@ -548,6 +548,8 @@ export interface components {
             /** @description How long the last ping took, answered or not, milliseconds. */
             databaseLatencyMs?: number;
             embeddedDatabase?: boolean;
+            /** @description What needs attention while serving, e.g. the embedded database nearing the size at which its writes slow down. */
+            warnings?: string[];
             uptimeS: number;
             version: string;
         };

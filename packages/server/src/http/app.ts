@@ -31,6 +31,8 @@ export interface AppDeps {
   snapshot: () => MetricsSnapshot;
   /** What the database monitor last saw. */
   database: () => DatabaseStatus;
+  /** What needs attention while serving (health `warnings`). */
+  warnings: () => string[];
   embeddedDatabase: boolean;
   version: string;
 }
@@ -83,6 +85,7 @@ export function createApp(deps: AppDeps): { app: Express; limiters: KeyedRateLim
       databaseSince: new Date(db.sinceMs).toISOString(),
       ...(db.latencyMs === undefined ? {} : { databaseLatencyMs: db.latencyMs }),
       embeddedDatabase: deps.embeddedDatabase,
+      ...(deps.warnings().length > 0 ? { warnings: deps.warnings() } : {}),
       uptimeS: Math.round(process.uptime()),
       version: deps.version,
     });
