@@ -8,9 +8,7 @@
  * `43<id>[…]` the ack of our event `<id>`. Only the default namespace is used.
  */
 import WebSocket from 'ws';
-
-/** Called for every server event: its name and first argument. */
-export type EventListener = (name: string, payload: unknown) => void;
+import type { EventListener, RelaySocket } from './relay-socket.js';
 
 /** Options of {@link LeanSocket.connect}. */
 export interface LeanConnectOptions {
@@ -25,7 +23,7 @@ export interface LeanConnectOptions {
 }
 
 /** One Socket.IO connection on the default namespace. */
-export class LeanSocket {
+export class LeanSocket implements RelaySocket {
   /** Every server event lands here; replace it before traffic starts. */
   onEvent: EventListener = () => {};
   /** Called once when the connection closes after it was established. */

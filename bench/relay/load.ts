@@ -1,13 +1,16 @@
 /**
- * The load generator: one lean Socket.IO connection per simulated user (see lean-socket.ts), all
- * in this process. Every user sends cursor updates at `cursorHz` and a tissue interaction every
- * `tissueIntervalMs` (uniform); the hosts start their simulations first so tissue events are
- * accepted.
+ * The load generator: one connection per simulated user, all in this process: a lean Socket.IO
+ * client (lean-socket.ts) for the bare relay and the app, a Colyseus room client
+ * (colyseus-socket.ts) for the Colyseus relay. Every user sends cursor updates at `cursorHz` and a
+ * tissue interaction every `tissueIntervalMs` (uniform), on the same schedule whatever the relay;
+ * in app mode the hosts start their simulations first so tissue events are accepted.
  *
  * What is counted (only while the measured window is open):
  * - a delivery is one update of one user reaching one OTHER user: each entry of a received
  *   `surgery:cursor-position` batch whose `userId` is not the receiver (a user's own cursor echoed
- *   back is counted apart), and each received `surgery:tissue-update` (or other broadcast);
+ *   back is counted apart), and each received `surgery:tissue-update` (or other broadcast). For
+ *   Colyseus, each state patch is turned into such a batch of the players whose fields changed in
+ *   it, so a delivery is one remote player's change in a patch one client received;
  * - latency is receive time minus the send time of that very update: the sender's per-user
  *   counter travels in integer micrometres in the first coordinate (the server quantizes to
  *   1 µm, which keeps integers exact), so no clock or sequence guessing is needed. Cursor latency
@@ -19,15 +22,23 @@
 import { createHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { excessDelayMs, LOOP_RESOLUTION_MS } from './child-stats.js';
+import { ColyseusSocket } from './colyseus-socket.js';
 import { LeanSocket } from './lean-socket.js';
+import type { RelaySocket } from './relay-socket.js';
 import { mapLimit, type Member, type SessionPlan } from './setup.js';
+
+/** Which relay the generator speaks to, and so how it connects. */
+export type LoadMode = 'bare' | 'app' | 'colyseus';
 
 /** Options of {@link runLoad}. */
 export interface LoadOptions {
   /** Relay origin. */
   url: string;
-  /** `bare`: join by query string; `app`: JWT in CONNECT, then `surgery:join-session`. */
-  mode: 'bare' | 'app';
+  /**
+   * `bare`: join by query string; `app`: JWT in CONNECT, then `surgery:join-session`;
+   * `colyseus`: `joinOrCreate` the session's room (colyseus-socket.ts).
+   */
+  mode: LoadMode;
   plans: SessionPlan[];
   /** Traffic before the window opens, seconds. @default 5 */
   warmupS?: number;
@@ -112,7 +123,7 @@ interface User {
   member: Member;
   sessionId: string;
   roomSize: number;
-  socket: LeanSocket;
+  socket: RelaySocket;
   tool: string;
   tissueAction: string;
   cursorCount: number;
@@ -218,11 +229,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   log(`connecting ${roster.length} sockets`);
   await mapLimit(roster.length, 16, async (i) => {
     const { plan, member } = roster[i]!;
-    const socket = await LeanSocket.connect(
-      options.mode === 'bare'
-        ? { url: options.url, query: { room: plan.sessionId, user: member.userId } }
-        : { url: options.url, auth: { token: member.token } },
-    );
+    const socket: RelaySocket =
+      options.mode === 'colyseus'
+        ? await ColyseusSocket.connect({
+            url: options.url,
+            session: plan.sessionId,
+            user: member.userId,
+          })
+        : await LeanSocket.connect(
+            options.mode === 'bare'
+              ? { url: options.url, query: { room: plan.sessionId, user: member.userId } }
+              : { url: options.url, auth: { token: member.token } },
+          );
     const user: User = {
       member,
       sessionId: plan.sessionId,

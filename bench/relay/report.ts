@@ -26,9 +26,9 @@ export interface ServerFigures {
   eventLog?: { queueDepth: number; lagS: number; written: number };
 }
 
-/** One measured relay: the bare baseline or the full app. */
+/** One measured relay: the bare baseline, the full app or the Colyseus state-sync room. */
 export interface MeasuredRelay {
-  kind: 'bare' | 'app';
+  kind: 'bare' | 'app' | 'colyseus';
   load: LoadResult;
   server: ServerFigures;
   /** Whole machine over the window, % of one core (cores × 100 is all of it). */
@@ -85,10 +85,14 @@ export function checkTargets(bare: MeasuredRelay | undefined, app: MeasuredRelay
   return results;
 }
 
-/** A fixed-width table with one column per run and an app/bare ratio column. */
+/**
+ * A fixed-width table with one column per relay (bare, app, colyseus; a relay not run shows –)
+ * and two ratio columns, app/bare and app/colyseus.
+ */
 export function formatTable(
   bare: MeasuredRelay | undefined,
   app: MeasuredRelay | undefined,
+  colyseus?: MeasuredRelay,
 ): string {
   type Row = [string, (r: MeasuredRelay) => number | null, number, boolean?];
   const rows: Row[] = [
@@ -98,6 +102,7 @@ export function formatTable(
     ['  cursor deliveries/s', (r) => r.load.deliveries.cursor / r.load.windowS, 0],
     ['  tissue deliveries/s', (r) => r.load.deliveries.tissue / r.load.windowS, 0],
     ['  cursor packets/s', (r) => r.load.deliveries.cursorPackets / r.load.windowS, 0],
+    ['deliveries/s per CPU % of a core', (r) => deliveriesPerCpuPct(r), 0, true],
     ['tissue relay p50 ms', (r) => r.load.latency.tissue.p50Ms, 2, true],
     ['tissue relay p99 ms', (r) => r.load.latency.tissue.p99Ms, 2, true],
     ['tissue relay p99.9 ms', (r) => r.load.latency.tissue.p999Ms, 2, true],
@@ -122,24 +127,54 @@ export function formatTable(
     ['  of which other processes', (r) => r.machine.otherPctOfCore, 0],
     ['errors (acks, server, disconnects)', (r) => errorCount(r), 0],
   ];
-  const header = ['metric', 'bare', 'app', 'app/bare'];
-  const lines = rows.map(([label, get, digits, ratio]) => {
-    const b = bare ? get(bare) : null;
-    const a = app ? get(app) : null;
+  const runs = [bare, app, colyseus];
+  const header = ['metric', 'bare', 'app', 'colyseus', 'app/bare', 'app/colyseus'];
+  const ratio = (a: number | null, b: number | null) =>
+    a !== null && b !== null && b !== 0 ? fixed(a / b, 2) : '';
+  const lines = rows.map(([label, get, digits, withRatio]) => {
+    const [b, a, c] = runs.map((r) => (r ? get(r) : null));
     return [
       label,
-      b === null ? '–' : fixed(b, digits),
-      a === null ? '–' : fixed(a, digits),
-      ratio && a !== null && b ? fixed(a / b, 2) : '',
+      ...[b, a, c].map((v) => (v === null || v === undefined ? '–' : fixed(v, digits))),
+      withRatio ? ratio(a ?? null, b ?? null) : '',
+      withRatio ? ratio(a ?? null, c ?? null) : '',
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const render = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  const errorDetail = [bare, app]
+  const errorDetail = runs
     .filter((r): r is MeasuredRelay => r !== undefined && errorCount(r) > 0)
     .map((r) => `${r.kind} errors: ${JSON.stringify(r.load.errors)}`);
   return [render(header), ...lines.map(render), ...errorDetail].join('\n');
+}
+
+/** The headline figures of one relay, for the JSON's side-by-side comparison. */
+export interface RelayComparison {
+  kind: MeasuredRelay['kind'];
+  deliveriesPerS: number;
+  cpuPctOfCore: number;
+  deliveriesPerSPerCpuPct: number;
+  tissueP99Ms: number;
+  /** Other processes' CPU over the window, % of a core: latency is only comparable when low. */
+  otherPctOfCore: number;
+}
+
+/** Deliveries/s, CPU, their ratio and the tissue p99 of every relay of the run. */
+export function compareRelays(runs: MeasuredRelay[]): RelayComparison[] {
+  return runs.map((r) => ({
+    kind: r.kind,
+    deliveriesPerS: r.load.deliveries.perS,
+    cpuPctOfCore: r.server.cpuPctOfCore,
+    deliveriesPerSPerCpuPct: deliveriesPerCpuPct(r),
+    tissueP99Ms: r.load.latency.tissue.p99Ms,
+    otherPctOfCore: r.machine.otherPctOfCore,
+  }));
+}
+
+/** Deliveries per second for each % of a core the relay process used: throughput per CPU. */
+export function deliveriesPerCpuPct(r: MeasuredRelay): number {
+  return r.load.deliveries.perS / r.server.cpuPctOfCore;
 }
 
 function errorCount(r: MeasuredRelay): number {

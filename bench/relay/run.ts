@@ -1,13 +1,14 @@
 /**
- * Relay benchmark: the bare Socket.IO baseline, then the full app, in the same run and under the
- * same load; prints a table and the verdict against the performance bars, and writes JSON to
- * bench/results/.
+ * Relay benchmark: the bare Socket.IO baseline, the full app and a Colyseus state-sync room, one
+ * after the other in the same run and under the same load; prints a table and the verdict against
+ * the performance bars, and writes JSON to bench/results/.
  *
  *   npm run bench -- --seconds 20
  *   node --conditions=@scrubin/source --import tsx bench/relay/run.ts --sessions 50 --users 6
  *
  * Flags: --sessions 50 --users 6 --seconds 20 (measured window) --warmup 5 --drain 2
- *        --only bare|app --profile (CPU profile of each relay over the window, bench/results/)
+ *        --only bare|app|colyseus (or a comma-separated list; default all three)
+ *        --profile (CPU profile of each relay over the window, bench/results/)
  *        --log-level info (the app server's pino level) --strict (exit 1 when a target is missed)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { startChild } from './child-host.js';
 import type { ChildMark } from './child-stats.js';
 import { runLoad } from './load.js';
-import { checkTargets, formatTable, type TargetResult } from './report.js';
+import { checkTargets, compareRelays, formatTable, type TargetResult } from './report.js';
 import type { MeasuredRelay, ServerFigures } from './report.js';
 import { busyPctOfCore, readMachineCpu, type MachineCpu } from './machine.js';
 import { appSessions, bareSessions } from './setup.js';
@@ -40,8 +41,16 @@ const users = positiveInt('users');
 const measureS = positiveNumber('seconds');
 const warmupS = positiveNumber('warmup');
 const drainS = positiveNumber('drain');
-if (flags.only !== undefined && flags.only !== 'bare' && flags.only !== 'app') {
-  fail('--only takes bare or app');
+const RELAYS = ['bare', 'app', 'colyseus'] as const;
+type RelayKind = (typeof RELAYS)[number];
+const SCRIPTS: Record<RelayKind, string> = {
+  bare: './bare-relay.ts',
+  app: './server-child.ts',
+  colyseus: './colyseus-relay.ts',
+};
+const only = flags.only?.split(',') ?? [...RELAYS];
+if (!only.every((k): k is RelayKind => (RELAYS as readonly string[]).includes(k))) {
+  fail(`--only takes ${RELAYS.join(', ')} or a comma-separated list of them`);
 }
 
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
@@ -49,10 +58,8 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 mkdirSync(resultsDir, { recursive: true });
 const log = (line: string) => process.stderr.write(`[relay-bench] ${line}\n`);
 
-async function measure(kind: 'bare' | 'app'): Promise<MeasuredRelay> {
-  const script = fileURLToPath(
-    new URL(kind === 'bare' ? './bare-relay.ts' : './server-child.ts', import.meta.url),
-  );
+async function measure(kind: RelayKind): Promise<MeasuredRelay> {
+  const script = fileURLToPath(new URL(SCRIPTS[kind], import.meta.url));
   const profileFile = flags.profile ? `${resultsDir}relay-${stamp}-${kind}.cpuprofile` : undefined;
   const child = await startChild({
     script,
@@ -63,9 +70,9 @@ async function measure(kind: 'bare' | 'app'): Promise<MeasuredRelay> {
   try {
     const setupStart = Date.now();
     const plans =
-      kind === 'bare'
-        ? bareSessions(sessions, users)
-        : await appSessions(child.url, sessions, users);
+      kind === 'app'
+        ? await appSessions(child.url, sessions, users)
+        : bareSessions(sessions, users);
     if (kind === 'app')
       log(`app: REST setup took ${((Date.now() - setupStart) / 1000).toFixed(1)}s`);
     let start: ChildMark | undefined;
@@ -134,19 +141,20 @@ async function measure(kind: 'bare' | 'app'): Promise<MeasuredRelay> {
 
 const runs: MeasuredRelay[] = [];
 const started = new Date();
-if (flags.only !== 'app') runs.push(await measure('bare'));
-if (flags.only !== 'bare') runs.push(await measure('app'));
+for (const kind of RELAYS) if (only.includes(kind)) runs.push(await measure(kind));
 const bare = runs.find((r) => r.kind === 'bare');
 const app = runs.find((r) => r.kind === 'app');
+const colyseus = runs.find((r) => r.kind === 'colyseus');
 
 process.stdout.write(
   `\nRelay: ${sessions} sessions × ${users} users, cursors 30 Hz + tissue every 200–500 ms, ` +
     `${warmupS}s warm-up, ${measureS}s window (${cpus().length} cores)\n\n`,
 );
-process.stdout.write(`${formatTable(bare, app)}\n`);
+process.stdout.write(`${formatTable(bare, app, colyseus)}\n`);
 process.stdout.write(
   '\nServer CPU is the relay process alone; the embedded database (jongodb) is a separate\n' +
-    'process, shown as "db CPU" and left out of the CPU ratio.\n',
+    'process, shown as "db CPU" and left out of the CPU ratio. Colyseus: a delivery is one remote\n' +
+    "player's change in a state patch a client received; cursor packets are those patches.\n",
 );
 let targets: TargetResult[] = [];
 if (app) {
@@ -175,6 +183,7 @@ writeFileSync(
         loadavgAtEnd: loadavg(),
       },
       runs,
+      comparison: compareRelays(runs),
       targets,
     },
     null,
