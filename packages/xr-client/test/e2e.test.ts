@@ -305,7 +305,18 @@ describe('the XR client in headless Chromium', () => {
           .poll(() => x.page.locator(tid('session-status')).textContent(), { timeout: UI_TIMEOUT })
           .toMatch(/paused/i);
       }
-      // The simulation holds still while paused.
+      // The simulation holds still while paused, once the world (which may run behind the
+      // server's clock on a loaded machine) has caught up to the tick the pause happened at.
+      await expect
+        .poll(
+          async () => {
+            const before = (await readHooks(p.page))?.tick;
+            await animationFrames(p.page, 10);
+            return (await readHooks(p.page))?.tick === before;
+          },
+          { timeout: UI_TIMEOUT },
+        )
+        .toBe(true);
       const tick = (await readHooks(p.page))?.tick;
       await animationFrames(p.page, 10);
       expect((await readHooks(p.page))?.tick).toBe(tick);
