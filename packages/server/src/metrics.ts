@@ -1,4 +1,5 @@
 import type { EventLogStats } from './eventlog/event-log.js';
+import type { FrameCounts } from './realtime/room-frames.js';
 
 /** Counters the server keeps for /api/metrics. */
 export class Metrics {
@@ -7,6 +8,8 @@ export class Metrics {
   validationFailed = 0;
   internalErrors = 0;
   cursorBatches = 0;
+  /** Broadcast frames by how they left: written directly, through Socket.IO, or dropped. */
+  readonly frames: FrameCounts = { direct: 0, fallback: 0, dropped: 0 };
 
   countInbound(event: string): void {
     this.inbound.set(event, (this.inbound.get(event) ?? 0) + 1);
@@ -156,6 +159,15 @@ export function renderPrometheus(s: MetricsSnapshot): string {
     'Cursor batches broadcast.',
     s.metrics.cursorBatches,
   );
+  for (const path of ['direct', 'fallback', 'dropped'] as const) {
+    metric(
+      'scrubin_broadcast_frames_total',
+      'counter',
+      'Broadcast frames per receiving socket: written directly, through Socket.IO, or dropped (volatile, socket backed up).',
+      s.metrics.frames[path],
+      `{path="${path}"}`,
+    );
+  }
   const mem = process.memoryUsage();
   metric('scrubin_process_resident_memory_bytes', 'gauge', 'Resident set size.', mem.rss);
   metric('scrubin_process_heap_used_bytes', 'gauge', 'V8 heap used.', mem.heapUsed);

@@ -15,6 +15,7 @@ import { PARTITIONED_LAYOUT, SINGLE_LAYOUT } from './eventlog/layout.js';
 import { createApp } from './http/app.js';
 import { Metrics } from './metrics.js';
 import { Gateway, roomOf } from './realtime/gateway.js';
+import { RoomFrames } from './realtime/room-frames.js';
 import { RuntimeRegistry } from './realtime/runtime-registry.js';
 import { SessionService } from './sessions/session-service.js';
 import { ReplayWorker } from './scoring/replay-worker.js';
@@ -132,10 +133,10 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
     cors: { origin: options.corsOrigins === '*' ? '*' : options.corsOrigins },
     serveClient: false,
   });
+  const frames = new RoomFrames(io, metrics.frames);
   const broadcaster: RoomBroadcaster = {
     emit(sessionId, event, payload, except) {
-      const room = io.to(roomOf(sessionId));
-      (except ? room.except(except) : room).emit(event, payload);
+      frames.emit(roomOf(sessionId), event, payload, { except });
     },
   };
   const registry = new RuntimeRegistry(models, eventLog, broadcaster);
@@ -169,6 +170,7 @@ export async function startServer(input: ServerOptionsInput = {}): Promise<Runni
   handleRequest = app;
   const gateway = new Gateway({
     io,
+    frames,
     tokens: new TokenService(options.jwtSecret, options.jwtTtlS),
     service,
     registry,

@@ -398,13 +398,15 @@ export interface ConnectOptions {
   /** Override the `auth` sent in the handshake (e.g. no token). */
   auth?: Record<string, unknown>;
   timeoutMs?: number;
+  /** @default ['websocket'] */
+  transports?: ('websocket' | 'polling')[];
 }
 
-/** Connects a raw Socket.IO client (websocket only, no reconnection) and waits for `connect`. */
+/** Connects a raw Socket.IO client (no reconnection) and waits for `connect`. */
 export function connect(baseUrl: string, token: string, options: ConnectOptions = {}) {
   const socket = io(baseUrl, {
     auth: options.auth ?? { token },
-    transports: ['websocket'],
+    transports: options.transports ?? ['websocket'],
     reconnection: false,
     forceNew: true,
     timeout: options.timeoutMs ?? 5000,

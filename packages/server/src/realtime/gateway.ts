@@ -27,6 +27,7 @@ import { TokenBucket } from '../limits/token-bucket.js';
 import type { Metrics } from '../metrics.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { detailsView, openSeatOf } from '../sessions/views.js';
+import type { RoomFrames } from './room-frames.js';
 import type { RuntimeRegistry } from './runtime-registry.js';
 import type { SessionRuntime } from './session-runtime.js';
 
@@ -37,6 +38,7 @@ export const roomOf = (sessionId: string) => `session:${sessionId}`;
 
 export interface GatewayDeps {
   io: Server;
+  frames: RoomFrames;
   tokens: TokenService;
   service: SessionService;
   registry: RuntimeRegistry;
@@ -516,11 +518,12 @@ export class Gateway {
       const cursors = runtime.takeDirtyCursors();
       if (cursors.length === 0) continue;
       this.deps.metrics.cursorBatches += 1;
-      this.deps.io.to(roomOf(runtime.sessionId)).volatile.emit('surgery:cursor-position', {
-        sessionId: runtime.sessionId,
-        tick: runtime.tick(),
-        cursors,
-      });
+      this.deps.frames.emit(
+        roomOf(runtime.sessionId),
+        'surgery:cursor-position',
+        { sessionId: runtime.sessionId, tick: runtime.tick(), cursors },
+        { volatile: true },
+      );
     }
   }
 }
