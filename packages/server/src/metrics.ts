@@ -3,7 +3,8 @@ import type { FrameCounts } from './realtime/room-frames.js';
 
 /** Counters the server keeps for /api/metrics. */
 export class Metrics {
-  readonly inbound = new Map<string, number>();
+  /** Inbound socket events by name; a handler keeps its counter to skip the lookup. */
+  readonly inbound = new Map<string, { count: number }>();
   rateLimited = 0;
   validationFailed = 0;
   internalErrors = 0;
@@ -11,8 +12,10 @@ export class Metrics {
   /** Broadcast frames by how they left: written directly, through Socket.IO, or dropped. */
   readonly frames: FrameCounts = { direct: 0, fallback: 0, dropped: 0 };
 
-  countInbound(event: string): void {
-    this.inbound.set(event, (this.inbound.get(event) ?? 0) + 1);
+  inboundCounter(event: string): { count: number } {
+    let counter = this.inbound.get(event);
+    if (!counter) this.inbound.set(event, (counter = { count: 0 }));
+    return counter;
   }
 }
 
@@ -126,7 +129,7 @@ export function renderPrometheus(s: MetricsSnapshot): string {
       s.databasePingMs / 1000,
     );
   }
-  for (const [event, count] of [...s.metrics.inbound].sort()) {
+  for (const [event, { count }] of [...s.metrics.inbound].sort(([a], [b]) => a.localeCompare(b))) {
     metric(
       'scrubin_socket_events_total',
       'counter',

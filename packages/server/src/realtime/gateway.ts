@@ -255,51 +255,53 @@ export class Gateway {
     handler: Handler<S>,
   ): void {
     const schema = CLIENT_EVENT_SCHEMAS[name] as unknown as S;
+    const inbound = this.deps.metrics.inboundCounter(name);
     socket.on(name, (payload: unknown, ack: unknown) => {
       if (typeof payload === 'function' && ack === undefined) {
         ack = payload;
         payload = undefined;
       }
-      this.deps.metrics.countInbound(name);
-      const reply: Reply =
-        typeof ack === 'function'
-          ? (ack as Reply)
-          : (result) => {
-              const r = result as { ok?: boolean; error?: ErrorBody };
-              if (r.ok === false && r.error) this.#errorEvent(socket, state, r.error);
-            };
+      inbound.count += 1;
+      const reply = typeof ack === 'function' ? (ack as Reply) : undefined;
       if (bucket && !bucket.take()) {
         this.deps.metrics.rateLimited += 1;
-        return reply(fail({ code: 'RATE_LIMITED', message: `Too many ${name} events; slow down` }));
+        return this.#reply(socket, state, reply, {
+          code: 'RATE_LIMITED',
+          message: `Too many ${name} events; slow down`,
+        });
       }
       const parsed = schema.safeParse(payload ?? {});
       if (!parsed.success) {
         this.deps.metrics.validationFailed += 1;
-        return reply(
-          fail({
-            code: 'VALIDATION_FAILED',
-            message: `Invalid ${name} payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-            details: parsed.error.issues.map((i) => ({
-              path: i.path.join('.'),
-              message: i.message,
-            })),
-          }),
-        );
+        return this.#reply(socket, state, reply, {
+          code: 'VALIDATION_FAILED',
+          message: `Invalid ${name} payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+          details: parsed.error.issues.map((i) => ({
+            path: i.path.join('.'),
+            message: i.message,
+          })),
+        });
       }
       try {
         const result = handler(parsed.data);
         if (result instanceof Promise) {
           result.then(
-            (r) => reply({ ok: true, ...r }),
-            (err: unknown) => reply(fail(this.#toBody(err))),
+            (r) => reply?.({ ok: true, ...r }),
+            (err: unknown) => this.#reply(socket, state, reply, this.#toBody(err)),
           );
         } else {
-          reply({ ok: true, ...result });
+          reply?.({ ok: true, ...result });
         }
       } catch (err) {
-        reply(fail(this.#toBody(err)));
+        this.#reply(socket, state, reply, this.#toBody(err));
       }
     });
+  }
+
+  /** A failure goes to the ack, or as `surgery:error` when the event had none. */
+  #reply(socket: Socket, state: SocketState, reply: Reply | undefined, error: ErrorBody): void {
+    if (reply) reply(fail(error));
+    else this.#errorEvent(socket, state, error);
   }
 
   #toBody(err: unknown): ErrorBody {
