@@ -201,14 +201,19 @@ Examples:
           completed: 'the session completed',
           signal: 'stopped',
           disconnected: 'the connection closed',
+          restored: "the server's log was restored",
         }[outcome.stoppedBy];
         ctx.info(
           `Recorded ${outcome.sessionId} (${why}): ${outcome.events} events, ${outcome.ticks} ticks, ` +
             `${outcome.hashes} hash lines (${outcome.source === 'server' ? "the server's recording" : 'recorded live'})` +
+            (outcome.restarts > 0
+              ? `; started over ${outcome.restarts === 1 ? 'once' : `${outcome.restarts} times`} after the server's log was restored`
+              : '') +
             (toFile ? ` → ${output.name}` : ''),
         );
         if (toFile && ctx.json) ctx.print({ ...outcome, file: output.name }, () => '');
-        return outcome.stoppedBy === 'disconnected' ? EXIT.UNREACHABLE : EXIT.OK;
+        if (outcome.stoppedBy === 'disconnected') return EXIT.UNREACHABLE;
+        return outcome.stoppedBy === 'restored' ? EXIT.REFUSED : EXIT.OK;
       }),
     );
 
