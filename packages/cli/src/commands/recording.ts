@@ -162,6 +162,8 @@ Writes the header, then every event from the start of the session, in order, as 
 Stops when the session completes or on Ctrl+C / SIGTERM, and ends the file with its end line.
 If the session completed and the server scored it (within --score-wait), the file is replaced
 by the server's recording, which also carries the state hash lines. Progress goes to stderr.
+If the server's log is restored to an earlier point meanwhile (a database backup), a file
+starts over from seq 1 with the log the server holds now; stdout stops there (exit 2).
 
 Examples:
   scrubin record K7QM-4XRT -o lesson.jsonl
