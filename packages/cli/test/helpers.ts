@@ -122,6 +122,8 @@ export interface RunOptions {
   input?: string;
   /** Kill the process after this long. @default 20000 */
   timeoutMs?: number;
+  /** Sends the process SIGTERM when it aborts, as a supervisor stopping it would. */
+  stop?: AbortSignal;
 }
 
 /**
@@ -149,6 +151,8 @@ export async function runScrubin(args: string[], options: RunOptions = {}): Prom
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   child.stdin.on('error', () => undefined); // the command may exit before reading stdin
   child.stdin.end(options.input ?? '');
+  const onStop = () => child.kill('SIGTERM');
+  options.stop?.addEventListener('abort', onStop, { once: true });
   const timeoutMs = options.timeoutMs ?? 20_000;
   const code = await new Promise<number | null>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -162,6 +166,7 @@ export async function runScrubin(args: string[], options: RunOptions = {}): Prom
     child.on('error', reject);
     child.on('close', (exitCode) => {
       clearTimeout(timer);
+      options.stop?.removeEventListener('abort', onStop);
       resolve(exitCode);
     });
   });
@@ -281,7 +286,7 @@ export function useCliServer(options: Omit<ServerOptionsInput, 'mongodbUri'> = {
   afterAll(async () => {
     for (const client of clients) client.close();
     await server?.close();
-    await Promise.all([...tempDirs].map((dir) => rm(dir, { recursive: true, force: true })));
+    await removeTempDirs();
   });
   const running = () => {
     if (server === undefined) throw new Error('the CLI server fixture is not started');
@@ -337,11 +342,18 @@ export function useCliServer(options: Omit<ServerOptionsInput, 'mongodbUri'> = {
 }
 
 const tempDirs = new Set<string>();
-/** A new temp folder, removed by the fixture's `afterAll`. */
+/** A new temp folder, removed by the fixture's `afterAll` (or {@link removeTempDirs}). */
 export async function tempDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `scrubin-cli-${prefix}-`));
   tempDirs.add(dir);
   return dir;
+}
+
+/** Removes the temp folders made so far (for files that start their own server). */
+export async function removeTempDirs(): Promise<void> {
+  const dirs = [...tempDirs];
+  tempDirs.clear();
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 }
 
 let counter = 0;

@@ -69,7 +69,10 @@ class ScriptedSession {
     });
   }
 
-  emit(event: 'reconnecting' | 'reconnected' | 'disconnected' | 'surgery:score', payload: unknown) {
+  emit(
+    event: 'reconnecting' | 'resync' | 'reconnected' | 'disconnected' | 'surgery:score',
+    payload: unknown,
+  ) {
     this.#emitter.emit(event, payload);
   }
 
@@ -246,6 +249,27 @@ describe('live view (scripted events)', () => {
     await vi.waitFor(() => expect(frame()).not.toContain('Reconnecting'));
     expect(frame()).toContain('Reconnected (caught up on 2 events)');
     expect(frame()).toContain('Participants (1)');
+  });
+
+  it('says the log was restored, and shows the rebuilt feed once, until caught up', async () => {
+    const { session, frame } = mount(ME);
+    session.deliver('chat-message', HOST_ID, { name: 'Dr Ada Lin', text: 'Lost line.' });
+    await vi.waitFor(() => expect(frame()).toContain('Lost line.'));
+    session.emit('reconnecting', { reason: 'transport close' });
+    session.emit('resync', { deliveredSeq: 41, serverSeq: 12 });
+    await vi.waitFor(() =>
+      expect(frame()).toContain(
+        "The server's log was restored; rebuilding the session from its start…",
+      ),
+    );
+    expect(frame()).not.toContain('Lost line.');
+    expect(frame()).not.toContain('Reconnecting');
+    session.deliver('chat-message', HOST_ID, { name: 'Dr Ada Lin', text: 'Kept line.' });
+    session.emit('reconnected', { lastSeq: 42, missed: 1 });
+    await vi.waitFor(() => expect(frame()).toContain('Reconnected; rebuilt from'));
+    // The banner is gone; the feed keeps its line about the restore.
+    expect(frame()).not.toContain('from its start…');
+    expect(frame().match(/Kept line\./g)).toHaveLength(1);
   });
 
   it('shows the score when surgery:score arrives', async () => {

@@ -162,6 +162,8 @@ Writes the header, then every event from the start of the session, in order, as 
 Stops when the session completes or on Ctrl+C / SIGTERM, and ends the file with its end line.
 If the session completed and the server scored it (within --score-wait), the file is replaced
 by the server's recording, which also carries the state hash lines. Progress goes to stderr.
+If the server's log is restored to an earlier point meanwhile (a database backup), a file
+starts over from seq 1 with the log the server holds now; stdout stops there (exit 2).
 
 Examples:
   scrubin record K7QM-4XRT -o lesson.jsonl
@@ -201,14 +203,19 @@ Examples:
           completed: 'the session completed',
           signal: 'stopped',
           disconnected: 'the connection closed',
+          restored: "the server's log was restored",
         }[outcome.stoppedBy];
         ctx.info(
           `Recorded ${outcome.sessionId} (${why}): ${outcome.events} events, ${outcome.ticks} ticks, ` +
             `${outcome.hashes} hash lines (${outcome.source === 'server' ? "the server's recording" : 'recorded live'})` +
+            (outcome.restarts > 0
+              ? `; started over ${outcome.restarts === 1 ? 'once' : `${outcome.restarts} times`} after the server's log was restored`
+              : '') +
             (toFile ? ` → ${output.name}` : ''),
         );
         if (toFile && ctx.json) ctx.print({ ...outcome, file: output.name }, () => '');
-        return outcome.stoppedBy === 'disconnected' ? EXIT.UNREACHABLE : EXIT.OK;
+        if (outcome.stoppedBy === 'disconnected') return EXIT.UNREACHABLE;
+        return outcome.stoppedBy === 'restored' ? EXIT.REFUSED : EXIT.OK;
       }),
     );
 

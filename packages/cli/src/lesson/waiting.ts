@@ -1,5 +1,6 @@
 import { ScrubinError } from '@scrubin/protocol';
 import type { LiveSession } from '@scrubin/sdk';
+import { onSettledChange } from '../live-settled.js';
 import { conditionHolds, describeActual } from './conditions.js';
 import { describeCondition } from './plan.js';
 import type { Condition } from './schema.js';
@@ -29,7 +30,10 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Waits until the condition holds on the handle; throws StepTimeout after `timeoutMs`. */
+/**
+ * Waits until the condition holds on the handle; throws StepTimeout after `timeoutMs`. While the
+ * handle rebuilds its state from a restored log, the condition waits for the rebuilt state.
+ */
 export function waitForCondition(
   live: LiveSession,
   condition: Condition,
@@ -68,8 +72,7 @@ export function waitForCondition(
     );
     signal?.addEventListener('abort', onAbort, { once: true });
     offs.push(
-      live.on('sequenced', check),
-      live.on('reconnected', check),
+      onSettledChange(live, check),
       live.on('disconnected', ({ reason }) =>
         finish(new ScrubinError('UNAVAILABLE', `The session connection closed (${reason})`)),
       ),

@@ -12,6 +12,8 @@ export interface RecordingOutput {
   writeLine(line: string): void;
   /** Replaces the whole file atomically (files only). */
   replace(text: string): void;
+  /** Empties the file to write it again from its first line (files only). */
+  restart(): void;
   close(): void;
 }
 
@@ -27,6 +29,9 @@ export function openRecordingOutput(
       writeLine: (line) => void stdout.write(line + '\n'),
       replace() {
         throw new Error('stdout cannot be replaced');
+      },
+      restart() {
+        throw new Error('stdout cannot be written again');
       },
       close() {},
     };
@@ -49,6 +54,12 @@ export function openRecordingOutput(
       const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
       writeFileSync(tmp, text);
       renameSync(tmp, path);
+    },
+    restart() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+      // Reopening truncates and puts the position back at 0 (ftruncate alone would not).
+      fd = openSync(path, 'w');
     },
     close() {
       if (fd !== undefined) closeSync(fd);

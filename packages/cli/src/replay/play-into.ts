@@ -9,6 +9,7 @@ import {
   type SequencedPayloads,
 } from '@scrubin/protocol';
 import type { LiveSession } from '@scrubin/sdk';
+import { onSettledChange } from '../live-settled.js';
 
 /** Options of {@link playRecordingInto}. */
 export interface PlayIntoOptions {
@@ -99,9 +100,10 @@ function untilActive(live: LiveSession, signal?: AbortSignal): Promise<void> {
     const onAbort = () => finish();
     signal?.addEventListener('abort', onAbort, { once: true });
     offs.push(
-      live.on('surgery:simulation-state', (e) => {
-        if (e.status === 'active') finish();
-        else if (e.status === 'completed') finish(ended());
+      // The status the handle settled on, not each one a restored log passes through again.
+      onSettledChange(live, () => {
+        if (live.status === 'active') finish();
+        else if (live.status === 'completed') finish(ended());
       }),
       live.on('disconnected', ({ reason }) =>
         finish(new ScrubinError('UNAVAILABLE', `The session connection closed (${reason})`)),

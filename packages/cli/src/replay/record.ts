@@ -44,8 +44,16 @@ export interface RecordOutcome {
    * recording (with its hash lines); `live`: the events as they arrived and an end line.
    */
   source: 'server' | 'live';
-  /** Why recording stopped. */
-  stoppedBy: 'completed' | 'signal' | 'disconnected';
+  /**
+   * Why recording stopped. `restored`: the server's log was restored to an earlier point while
+   * recording to stdout, where what was written cannot be taken back (no end line is written).
+   */
+  stoppedBy: 'completed' | 'signal' | 'disconnected' | 'restored';
+  /**
+   * How many times the recording started over (a file only): the server's log was restored to an
+   * earlier point (`RESYNC_REQUIRED`), and the file was rewritten from the log it holds now.
+   */
+  restarts: number;
 }
 
 const DEFAULT_SCORE_WAIT_MS = 30_000;
@@ -110,6 +118,11 @@ async function untilScored(
  * completes, the connection closes for good, or `signal` fires. Then writes the end line; when
  * the session completed and the server scored it in time, the file is replaced by the server's
  * recording, which carries the state hashes.
+ *
+ * If the server's log is restored to an earlier point meanwhile (the SDK's `resync`), the events
+ * written hold some the server no longer has, and the log comes again from seq 1: a file starts
+ * over (header, then the log as the server holds it now); stdout, which cannot be taken back,
+ * stops there without an end line.
  */
 export async function recordSession(opts: RecordSessionOptions): Promise<RecordOutcome> {
   const { client, output, signal } = opts;
@@ -125,9 +138,11 @@ export async function recordSession(opts: RecordSessionOptions): Promise<RecordO
     throw err;
   });
   const { sessionId } = session;
-  output.writeLine(JSON.stringify(headerOf(session)));
+  const header = JSON.stringify(headerOf(session));
+  output.writeLine(header);
 
   let events = 0;
+  let restarts = 0;
   let lastSeq = 0;
   let lastTick = 0;
   let writing = true;
@@ -151,6 +166,27 @@ export async function recordSession(opts: RecordSessionOptions): Promise<RecordO
         opts.onProgress?.({ events, tick: lastTick, status });
         if (status === 'completed') stop('completed');
       },
+      resync: ({ deliveredSeq, serverSeq }) => {
+        if (!writing) return;
+        const why = `the server's log was restored: it ends at seq ${serverSeq}, before seq ${deliveredSeq} already recorded`;
+        if (!output.isFile) {
+          writing = false;
+          note(
+            `${why}; what went to stdout cannot be taken back, so recording stops here without an end line (with -o <file> the recording starts over by itself)`,
+          );
+          stop('restored');
+          return;
+        }
+        output.restart();
+        output.writeLine(header);
+        events = 0;
+        lastSeq = 0;
+        lastTick = 0;
+        status = 'idle';
+        restarts++;
+        note(`${why}; the recording starts over from seq 1 with the log the server holds now`);
+        opts.onProgress?.({ events, tick: lastTick, status });
+      },
       reconnecting: ({ reason }) => note(`connection lost (${reason}); reconnecting…`),
       reconnected: ({ missed }) => note(`reconnected; caught up ${missed} event(s)`),
       disconnected: ({ reason }) => stop(reason === 'ended' ? 'completed' : 'disconnected'),
@@ -167,7 +203,8 @@ export async function recordSession(opts: RecordSessionOptions): Promise<RecordO
     writing = false;
 
     const end: RecordingEnd = { kind: 'end', tick: lastTick, lastSeq };
-    const base = { sessionId, events, ticks: lastTick, lastSeq, stoppedBy };
+    const base = { sessionId, events, ticks: lastTick, lastSeq, stoppedBy, restarts };
+    if (stoppedBy === 'restored') return { ...base, hashes: 0, source: 'live' };
     if (stoppedBy === 'completed' && output.isFile) {
       note('session completed; waiting for the server to score it…');
       const waitMs = opts.scoreWaitMs ?? DEFAULT_SCORE_WAIT_MS;

@@ -3,6 +3,7 @@ import type { SequencedEvent, SequencedPayloads, SequencedType } from '@scrubin/
 import type { TypedEvent } from './feed.js';
 import {
   FEED_LIMIT,
+  RESTORED_LOG_TEXT,
   describeClose,
   elapsedActiveS,
   initialLiveState,
@@ -174,6 +175,47 @@ describe('liveReducer', () => {
     expect(s.connection).toBe('closed');
     expect(s.feed.at(-1)).toMatchObject({ kind: 'error', text: describeClose('removed') });
     expect(describeClose('weird')).toBe('Disconnected (weird).');
+  });
+
+  it('drops what came from events on resync, so that the redelivered log shows once', () => {
+    const chat = (n: number) =>
+      ({
+        type: 'event',
+        typed: {
+          type: 'chat-message',
+          event: {
+            sessionId: 's',
+            seq: n,
+            tick: 0,
+            userId: 'me',
+            at: '',
+            name: 'Bo',
+            text: `#${n}`,
+          },
+        },
+        nowMs: T0,
+      }) as LiveAction;
+    let s = reduce(start(), chat(1), chat(2), chat(3));
+    s = reduce(s, { type: 'reconnecting', reason: 'transport close' });
+    s = reduce(s, { type: 'resync', deliveredSeq: 3, serverSeq: 2, nowMs: T0 });
+    expect(s).toMatchObject({ rebuilding: true, participants: [], status: 'idle', score: null });
+    expect(s.feed.map((l) => l.text)).toEqual([
+      `${RESTORED_LOG_TEXT} (its log ends at seq 2, this view had seen seq 3)`,
+    ]);
+    s = reduce(s, chat(1), chat(2), {
+      type: 'reconnected',
+      missed: 2,
+      status: 'idle',
+      participants: [{ userId: 'me', name: 'Bo', role: 'assistant', online: true }],
+      nowMs: T0,
+    });
+    expect(s.rebuilding).toBe(false);
+    expect(s.feed.slice(1).map((l) => l.text)).toEqual([
+      'Bo: #1',
+      'Bo: #2',
+      "Reconnected; rebuilt from the server's log (2 events)",
+    ]);
+    expect(new Set(s.feed.map((l) => l.key)).size).toBe(s.feed.length);
   });
 
   it('keeps the score and lists it', () => {

@@ -20,6 +20,10 @@ export type ConnectionState = 'connected' | 'reconnecting' | 'closed';
 /** Lines kept in the feed; older ones drop off. */
 export const FEED_LIMIT = 500;
 
+/** What the view says when the server's log was restored under it (`resync`). */
+export const RESTORED_LOG_TEXT =
+  "The server's log was restored; rebuilding the session from its start";
+
 /** What the live view shows: derived from the join snapshot and the events since. */
 export interface LiveViewState {
   title: string;
@@ -38,6 +42,11 @@ export interface LiveViewState {
   connection: ConnectionState;
   /** Why the connection is reconnecting or closed. */
   connectionReason: string;
+  /**
+   * The server's log ends before what this view had shown (restored from a backup): everything
+   * built from events was dropped, and the log is being delivered again from seq 1.
+   */
+  rebuilding: boolean;
   /** Active time: `baseS` seconds, plus the time since `sinceMs` while active. */
   active: { baseS: number; sinceMs: number | null };
   /** The latest `surgery:score`, once the completed session is scored. */
@@ -66,6 +75,7 @@ export type LiveAction =
   | { type: 'event'; typed: TypedEvent; nowMs: number }
   | { type: 'score'; score: ScorePayload; nowMs: number }
   | { type: 'reconnecting'; reason: string }
+  | { type: 'resync'; deliveredSeq: number; serverSeq: number; nowMs: number }
   | {
       type: 'reconnected';
       missed: number;
@@ -97,6 +107,7 @@ export function initialLiveState(snapshot: LiveSnapshot, nowMs: number): LiveVie
     feed: [],
     connection: 'connected',
     connectionReason: '',
+    rebuilding: false,
     active: { baseS: session.duration, sinceMs: snapshot.status === 'active' ? nowMs : null },
     score: null,
     counter: 0,
@@ -171,6 +182,25 @@ export function liveReducer(state: LiveViewState, action: LiveAction): LiveViewS
     }
     case 'reconnecting':
       return { ...state, connection: 'reconnecting', connectionReason: action.reason };
+    case 'resync': {
+      // What the feed, presence and status hold came from events the server no longer has, and
+      // the whole log follows from seq 1: keep none of it, or every line would show twice.
+      const dropped: LiveViewState = {
+        ...state,
+        rebuilding: true,
+        feed: [],
+        participants: [],
+        status: 'idle',
+        active: { baseS: 0, sinceMs: null },
+        score: null,
+      };
+      return localLine(
+        dropped,
+        'notice',
+        `${RESTORED_LOG_TEXT} (its log ends at seq ${action.serverSeq}, this view had seen seq ${action.deliveredSeq})`,
+        action.nowMs,
+      );
+    }
     case 'reconnected': {
       const names = { ...state.names };
       for (const p of action.participants) names[p.userId] = p.name;
@@ -178,16 +208,20 @@ export function liveReducer(state: LiveViewState, action: LiveAction): LiveViewS
         ...state,
         connection: 'connected',
         connectionReason: '',
+        rebuilding: false,
         participants: action.participants.map((p) => ({ ...p })),
         names,
         status: action.status,
       };
       const caught = action.missed === 1 ? '1 event' : `${action.missed} events`;
-      return localLine(next, 'notice', `Reconnected (caught up on ${caught})`, action.nowMs);
+      const text = state.rebuilding
+        ? `Reconnected; rebuilt from the server's log (${caught})`
+        : `Reconnected (caught up on ${caught})`;
+      return localLine(next, 'notice', text, action.nowMs);
     }
     case 'disconnected':
       return localLine(
-        { ...state, connection: 'closed', connectionReason: action.reason },
+        { ...state, connection: 'closed', connectionReason: action.reason, rebuilding: false },
         'error',
         describeClose(action.reason),
         action.nowMs,

@@ -62,6 +62,9 @@ export function createLiveStore(source: LiveSource, now: () => number = Date.now
     ),
     source.on('surgery:score', (score) => dispatch({ type: 'score', score, nowMs: now() })),
     source.on('reconnecting', ({ reason }) => dispatch({ type: 'reconnecting', reason })),
+    source.on('resync', ({ deliveredSeq, serverSeq }) =>
+      dispatch({ type: 'resync', deliveredSeq, serverSeq, nowMs: now() }),
+    ),
     source.on('reconnected', ({ missed }) =>
       dispatch({
         type: 'reconnected',

@@ -5,7 +5,13 @@ import type { ControlAction } from '@scrubin/protocol';
 import { Banner, ChatLine, Feed, Footer, Header, ParticipantList } from './components.js';
 import { useChatInput, useLiveState, useNow } from './hooks.js';
 import type { InputCommand, InputState } from './input-state.js';
-import { elapsedActiveS, isHost, nameIn, type LiveViewState } from './live-state.js';
+import {
+  RESTORED_LOG_TEXT,
+  elapsedActiveS,
+  isHost,
+  nameIn,
+  type LiveViewState,
+} from './live-state.js';
 import type { LiveStore } from './live-store.js';
 
 export interface LiveViewProps {
@@ -36,7 +42,9 @@ export function LiveView({ state, input, nowMs, feedLines = 12, color = true }: 
         host={host}
         score={state.score === null ? undefined : state.score.score}
       />
-      {reconnecting ? (
+      {state.rebuilding ? (
+        <Banner color={color} text={`${RESTORED_LOG_TEXT}…`} />
+      ) : reconnecting ? (
         <Banner
           color={color}
           text={`Reconnecting… (${state.connectionReason || 'connection lost'}); actions wait until the session is back`}

@@ -21,6 +21,18 @@ describe('RemoteCursorStore', () => {
     expect(store.tools()).toEqual({});
   });
 
+  it('forgets tools and instruments but keeps poses, and drops who is no longer seated', () => {
+    const store = new RemoteCursorStore('alice');
+    store.push([at(0.02, 'forceps'), at(0, 'cautery', 'cy')], 0);
+    store.setActive('bob', true);
+    store.forgetInstruments();
+    expect(store.tools()).toEqual({ bob: null, cy: null });
+    expect(store.cursors.get('bob')).toMatchObject({ active: false, seen: true });
+    expect(store.cursors.get('bob')!.to[0]).toBe(0.02);
+    store.keepOnly(new Set(['alice', 'bob']));
+    expect(Object.keys(store.tools())).toEqual(['bob']);
+  });
+
   it('interpolates between batches without jumping back', () => {
     const store = new RemoteCursorStore('alice');
     store.push([at(0)], 0);

@@ -131,6 +131,27 @@ export class RemoteCursorStore {
     if (this.cursors.delete(userId)) this.#changed();
   }
 
+  /**
+   * Forgets what sequenced events said (tools held, instruments on) and keeps the poses, which
+   * come from cursor batches: the log is about to be delivered again from seq 1.
+   */
+  forgetInstruments(): void {
+    for (const cursor of this.cursors.values()) {
+      cursor.tool = null;
+      cursor.active = false;
+    }
+    this.#changed();
+  }
+
+  /** Forgets everyone not among `userIds` (the seat holders once presence is rebuilt). */
+  keepOnly(userIds: ReadonlySet<string>): void {
+    let changed = false;
+    for (const userId of [...this.cursors.keys()]) {
+      if (!userIds.has(userId)) changed = this.cursors.delete(userId) || changed;
+    }
+    if (changed) this.#changed();
+  }
+
   /** Updates every cursor's `current` pose for time `nowMs`. */
   sampleAll(nowMs: number): void {
     for (const cursor of this.cursors.values()) if (cursor.seen) this.#sample(cursor, nowMs);

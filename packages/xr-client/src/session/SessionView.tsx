@@ -20,7 +20,12 @@ import { SceneCanvas } from '../scene/SceneCanvas.js';
 import { userColor } from '../scene/user-color.js';
 import { errorFor } from './error-text.js';
 import { SessionController } from './session-controller.js';
-import { initialSessionState, sessionReducer, type SessionError } from './session-state.js';
+import {
+  RESTORING_TEXT,
+  initialSessionState,
+  sessionReducer,
+  type SessionError,
+} from './session-state.js';
 import { testHookEnabled } from './test-hook.js';
 import { useInstrumentSender } from './use-instrument-sender.js';
 import { EnterVrButton } from '../vr/EnterVrButton.js';
@@ -209,6 +214,7 @@ export function SessionView(props: {
                 speaking={speaking}
                 chat={state.chat}
                 voice={voice}
+                restoring={state.restoring !== null}
               />
             )}
           </SceneCanvas>
@@ -231,6 +237,11 @@ export function SessionView(props: {
           </p>
         )}
         {error && <SessionErrorPanel error={error} onLeave={leave} />}
+        {state.restoring && !error && (
+          <p className="session-restoring" role="status" data-testid="session-restoring">
+            {RESTORING_TEXT}…
+          </p>
+        )}
 
         {live && session && (
           <>

@@ -24,6 +24,13 @@ export class ActiveClock {
     this.#running = false;
   }
 
+  /** Back to no active time, stopped: the events that said otherwise are delivered again. */
+  clear(): void {
+    this.#baseS = 0;
+    this.#baseAtMs = 0;
+    this.#running = false;
+  }
+
   /** A tick from the server, received at `nowMs`. */
   onTick(tick: number, nowMs: number): void {
     const s = tick / TICK_HZ;

@@ -64,6 +64,8 @@ export class SessionController {
   #bridge: SimBridge | undefined;
   #live: LiveSession | undefined;
   #lastError: ScrubinError | undefined;
+  /** Between a `resync` and being caught up again: the log is being delivered from seq 1. */
+  #rebuilding = false;
   #disposed = false;
   readonly #cleanups: (() => void)[] = [];
 
@@ -106,8 +108,11 @@ export class SessionController {
         'surgery:cursor-position': (batch) => this.#onCursors(batch),
         'surgery:score': (payload) => dispatch({ type: 'score', payload }),
         reconnecting: () => dispatch({ type: 'reconnecting' }),
+        resync: (info) => this.#onResync(info),
         reconnected: () => {
           this.sender.reset();
+          // Rebuilt from the restored log: take the rest from the rejoin, as a fresh join does.
+          if (this.#rebuilding) this.#applyJoin(live);
           dispatch({ type: 'reconnected' });
         },
         disconnected: ({ reason }) => {
@@ -136,17 +141,43 @@ export class SessionController {
       live.close();
       return;
     }
+    this.#applyJoin(live);
+  }
+
+  /** What the join (or the rejoin after a resync) says beyond the events: seats, role, status. */
+  #applyJoin(live: LiveSession): void {
     const session = live.session!;
+    this.#rebuilding = false;
     this.#ensureSim(session);
     this.status = live.status ?? session.status;
     this.local.canUse = live.role === 'surgeon' || live.role === 'assistant';
-    dispatch({
+    this.remote.keepOnly(new Set(live.participants.map((p) => p.userId)));
+    this.#options.dispatch({
       type: 'joined',
       session,
       participants: live.participants,
       role: live.role,
       status: live.status,
     });
+    this.#publish();
+  }
+
+  /**
+   * The server's log ends before what was delivered (restored from a backup): drop everything
+   * built from events, the World first, since the log now comes again from seq 1.
+   */
+  #onResync(info: { deliveredSeq: number; serverSeq: number }): void {
+    if (this.#disposed) return;
+    this.#rebuilding = true;
+    this.lastSeq = 0;
+    this.status = 'idle';
+    this.clock.clear();
+    this.gate.reset();
+    this.#bridge?.reset();
+    this.local.active = false;
+    this.sender.reset();
+    this.remote.forgetInstruments();
+    this.#options.dispatch({ type: 'resync', ...info });
     this.#publish();
   }
 
@@ -321,7 +352,10 @@ export class SessionController {
         break;
       }
       case 'participant-left':
-        if (delivery.event.reason !== 'disconnected') this.remote.remove(event.userId);
+        // Replaying a restored log, someone who left once may be back: the rejoin tells.
+        if (delivery.event.reason !== 'disconnected' && !this.#rebuilding) {
+          this.remote.remove(event.userId);
+        }
         break;
       case 'participant-updated':
         if (event.userId === this.selfId) {

@@ -148,6 +148,36 @@ describe('sessionReducer', () => {
     });
   });
 
+  it('drops what came from events on resync and shows the rebuild until joined again', () => {
+    let state = joined();
+    state = sessionReducer(state, {
+      type: 'sequenced',
+      delivery: delivery({
+        type: 'chat-message',
+        event: { userId: 'alice', name: 'Alice', text: 'Lost with the restore' },
+      } as never),
+    });
+    state = sessionReducer(state, { type: 'reconnecting' });
+    state = sessionReducer(state, { type: 'resync', deliveredSeq: 9, serverSeq: 4 });
+    expect(state).toMatchObject({
+      phase: 'reconnecting',
+      chat: [],
+      participants: [],
+      status: 'idle',
+      score: null,
+      restoring: { deliveredSeq: 9, serverSeq: 4 },
+    });
+    state = sessionReducer(state, {
+      type: 'joined',
+      session,
+      participants: [{ userId: 'alice', name: 'Alice', role: 'surgeon', online: true }],
+      role: 'surgeon',
+      status: 'idle',
+    });
+    expect(state).toMatchObject({ phase: 'joined', restoring: null });
+    expect(state.participants).toHaveLength(1);
+  });
+
   it('closes with the error to show', () => {
     const state = sessionReducer(joined(), {
       type: 'closed',

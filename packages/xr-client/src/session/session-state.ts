@@ -48,6 +48,11 @@ export interface SessionState {
   participants: PresenceEntry[];
   chat: ChatLine[];
   score: ScoreView | null;
+  /**
+   * Set while the session is rebuilt from the start of a restored server log (`resync`): where
+   * the server's log ends and what had been seen. Null otherwise.
+   */
+  restoring: { deliveredSeq: number; serverSeq: number } | null;
 }
 
 export type SessionAction =
@@ -62,6 +67,7 @@ export type SessionAction =
   | { type: 'score'; payload: ScorePayload }
   | { type: 'details'; session: SessionDetails }
   | { type: 'reconnecting' }
+  | { type: 'resync'; deliveredSeq: number; serverSeq: number }
   | { type: 'reconnected' }
   | { type: 'closed'; error: SessionError | null };
 
@@ -80,8 +86,13 @@ export function initialSessionState(selfId: string): SessionState {
     participants: [],
     chat: [],
     score: null,
+    restoring: null,
   };
 }
+
+/** What the session view says while it rebuilds from a restored server log. */
+export const RESTORING_TEXT =
+  "The server's log was restored; rebuilding the session from its start";
 
 /** Scores from a session's details, when it has been scored. */
 export function scoreFromDetails(session: SessionDetails): ScoreView | null {
@@ -111,6 +122,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         role: action.role ?? state.role,
         status: action.status ?? action.session.status,
         score: state.score ?? scoreFromDetails(action.session),
+        restoring: null,
       };
     case 'sequenced':
       return applyDelivery(state, action.delivery);
@@ -128,10 +140,21 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       };
     case 'reconnecting':
       return state.phase === 'closed' ? state : { ...state, phase: 'reconnecting' };
+    case 'resync':
+      // Built from events the server no longer has all of, and the whole log follows from seq 1:
+      // keep none of it, or chat lines would show twice and lost ones would stay.
+      return {
+        ...state,
+        status: 'idle',
+        participants: [],
+        chat: [],
+        score: null,
+        restoring: { deliveredSeq: action.deliveredSeq, serverSeq: action.serverSeq },
+      };
     case 'reconnected':
-      return state.phase === 'closed' ? state : { ...state, phase: 'joined' };
+      return state.phase === 'closed' ? state : { ...state, phase: 'joined', restoring: null };
     case 'closed':
-      return { ...state, phase: 'closed', error: action.error ?? state.error };
+      return { ...state, phase: 'closed', error: action.error ?? state.error, restoring: null };
   }
 }
 

@@ -4,6 +4,7 @@ import type { KeyframeOptions } from './keyframes.js';
 import type {
   SimAnalysisMessage,
   SimFrameMessage,
+  SimInitMessage,
   SimRequest,
   SimResponse,
   SimStatus,
@@ -30,6 +31,7 @@ export class SimBridge {
   #advanceTo = 0;
   #flushQueued = false;
   #frame: SimFrameMessage | undefined;
+  #init: SimInitMessage | undefined;
   #disposed = false;
   readonly #statusListeners = new Set<(status: SimStatus) => void>();
   readonly #errorListeners = new Set<(message: string) => void>();
@@ -48,7 +50,23 @@ export class SimBridge {
 
   /** Creates the World: call once, before any entry. `keyframes` make seeks fast (a review). */
   init(scenario: ScenarioId, tier: TierId, seed: number, keyframes?: KeyframeOptions): void {
-    this.#post({ type: 'init', scenario, tier, seed, ...(keyframes && { keyframes }) });
+    this.#init = { type: 'init', scenario, tier, seed, ...(keyframes && { keyframes }) };
+    this.#post(this.#init);
+  }
+
+  /**
+   * Puts the World back to the scenario's initial state, as `init` made it, and forgets every
+   * entry and tick it was given: what comes next rebuilds it from seq 1 (the server's log was
+   * restored under the session).
+   */
+  reset(): void {
+    if (this.#init === undefined) return;
+    this.#entries = [];
+    this.#advanceTo = 0;
+    const unread = this.#frame;
+    this.#frame = undefined;
+    if (unread !== undefined) this.release(unread);
+    this.#post(this.#init);
   }
 
   /** Queues one log entry (in `seq` order). */

@@ -19,4 +19,14 @@ describe('TickGate', () => {
     expect(gate.settle(second)).toBe(106);
     expect(gate.inFlight).toBe(0);
   });
+
+  it('forgets what the server vouched for on reset, in flight actions included', () => {
+    const gate = new TickGate();
+    gate.note(500);
+    const token = gate.begin();
+    gate.reset();
+    expect(gate.known).toBe(0);
+    expect(gate.note(40)).toBe(0);
+    expect(gate.settle(token)).toBe(40);
+  });
 });

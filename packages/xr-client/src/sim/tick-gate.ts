@@ -38,6 +38,15 @@ export class TickGate {
     return cap;
   }
 
+  /**
+   * Forgets the ticks the server vouched for (its log was restored: they may not hold any more).
+   * Actions in flight then allow nothing beyond the events given until they settle.
+   */
+  reset(): void {
+    this.known = 0;
+    for (const token of this.#caps.keys()) this.#caps.set(token, 0);
+  }
+
   /** Actions in flight. */
   get inFlight(): number {
     return this.#caps.size;

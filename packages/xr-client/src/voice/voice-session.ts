@@ -97,6 +97,8 @@ export class VoiceSession {
   #pushToTalk = false;
   #holding = false;
   #problem: string | null = null;
+  /** Between a `resync` and being caught up: the log is delivered again from seq 1. */
+  #rebuilding = false;
   #snapshot: VoiceSnapshot;
   #stopped = false;
 
@@ -137,9 +139,23 @@ export class VoiceSession {
       () => window.removeEventListener('blur', onBlur),
       live.on('surgery:voice-signal', ({ from, data }) => this.#mesh.receive(from, data)),
       live.on('sequenced', (d) => {
+        // A restored log delivered again says who left and came long ago: the rejoin tells.
+        if (this.#rebuilding) return;
         // Whoever left hangs up; whoever comes (back) is greeted, and answers if in voice.
         if (d.type === 'participant-left') this.#mesh.drop(d.event.userId);
         if (d.type === 'participant-joined') this.#mesh.announce([d.event.userId]);
+      }),
+      live.on('resync', () => {
+        this.#rebuilding = true;
+      }),
+      live.on('reconnected', () => {
+        if (!this.#rebuilding) return;
+        this.#rebuilding = false;
+        // The connections are peer to peer and outlived the restore: keep those to people
+        // still online, hang up on the rest, greet whoever is online without one.
+        const online = new Set(live.participants.filter((p) => p.online).map((p) => p.userId));
+        for (const id of [...this.#mesh.peers.keys()]) if (!online.has(id)) this.#mesh.drop(id);
+        this.#mesh.announce([...online].filter((id) => !this.#mesh.peers.has(id)));
       }),
     );
     this.#applyMic();

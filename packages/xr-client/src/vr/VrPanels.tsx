@@ -49,6 +49,8 @@ export interface VrPanelsProps {
   chat: readonly ChatLine[];
   /** This user's voice, shared with the HTML voice panel. */
   voice: VoiceControl;
+  /** The session is being rebuilt from a restored server log. @default false */
+  restoring?: boolean;
 }
 
 const CONTROLS: { action: ControlAction; label: string }[] = [
@@ -193,6 +195,7 @@ export function VrPanels(props: VrPanelsProps) {
             seconds,
             tool,
             canUse,
+            restoring: props.restoring ?? false,
           })}
           widthM={0.3}
           heightM={0.12}

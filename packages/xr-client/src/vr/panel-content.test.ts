@@ -34,6 +34,19 @@ describe('in-world panel content', () => {
     ]);
   });
 
+  it('says so while the session is rebuilt from a restored server log', () => {
+    const lines = statusLines({
+      title: 'Ward round',
+      scenarioTitle: 'Skin incision',
+      status: 'idle',
+      seconds: 0,
+      tool: 'scalpel',
+      canUse: true,
+      restoring: true,
+    });
+    expect(lines.at(-1)).toMatchObject({ text: 'Server log restored: rebuilding…' });
+  });
+
   it('lists participants with role, host, self and presence marks', () => {
     const people: PresenceEntry[] = [
       { userId: 'h', name: 'Hana', role: 'surgeon', online: true },

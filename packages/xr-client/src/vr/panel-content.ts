@@ -22,9 +22,13 @@ const NOBODY: ReadonlySet<string> = new Set();
 /** Chat lines an in-world chat panel shows at most (the newest). */
 export const VR_CHAT_LINES = 6;
 const FAIL = '#ff8a80';
+const WARN = '#f2c26b';
 const SUB_SCORES = ['precision', 'depth', 'efficiency', 'smoothness', 'tissueRespect'];
 
-/** The status panel: session, scenario, status with the active time, the instrument in hand. */
+/**
+ * The status panel: session, scenario, status with the active time, the instrument in hand (or,
+ * while the session is rebuilt from a restored server log, that).
+ */
 export function statusLines(view: {
   title: string;
   scenarioTitle: string;
@@ -32,11 +36,18 @@ export function statusLines(view: {
   seconds: number;
   tool: Tool | null;
   canUse: boolean;
+  restoring?: boolean;
 }): PanelLine[] {
-  return [
+  const head: PanelLine[] = [
     { text: view.title, kind: 'title' },
     { text: view.scenarioTitle, kind: 'note' },
     { text: `${STATUS_LABELS[view.status]} · ${formatDuration(view.seconds)}` },
+  ];
+  if (view.restoring) {
+    return [...head, { text: 'Server log restored: rebuilding…', kind: 'note', color: WARN }];
+  }
+  return [
+    ...head,
     {
       text: !view.canUse
         ? 'Observing: the host can give you instruments'
