@@ -108,7 +108,9 @@ describe('room frames', () => {
 
     const after = (await fx.api().get('/api/metrics')).text;
     const frames = (path: string, text: string) =>
-      Number(new RegExp(`scrubin_broadcast_frames_total\\{path="${path}"\\} (\\d+)`).exec(text)?.[1]);
+      Number(
+        new RegExp(`scrubin_broadcast_frames_total\\{path="${path}"\\} (\\d+)`).exec(text)?.[1],
+      );
     expect(frames('direct', after) - frames('direct', before.text)).toBeGreaterThanOrEqual(count);
     expect(frames('fallback', after) - frames('fallback', before.text)).toBeGreaterThanOrEqual(
       count,
