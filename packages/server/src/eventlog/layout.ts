@@ -105,6 +105,10 @@ function fnv1a(text: string): number {
 
 /** The collections of a layout in one database. */
 export class LogCollections {
+  // Collection handles are built once: the driver makes a new object (and options) per call.
+  readonly #journals: Collection<JournalDoc>[] = [];
+  readonly #buckets: Collection<BucketDoc>[] = [];
+
   constructor(
     readonly db: Db,
     readonly layout: LogLayout,
@@ -139,9 +143,9 @@ export class LogCollections {
   }
 
   journal(partition: number): Collection<JournalDoc> {
-    return this.db.collection<JournalDoc>(
+    return (this.#journals[partition] ??= this.db.collection<JournalDoc>(
       this.layout.journalPartitions === 1 ? 'eventjournal' : `eventjournal.${partition}`,
-    );
+    ));
   }
 
   /** Every journal collection. */
@@ -154,9 +158,9 @@ export class LogCollections {
   }
 
   buckets(partition: number): Collection<BucketDoc> {
-    return this.db.collection<BucketDoc>(
+    return (this.#buckets[partition] ??= this.db.collection<BucketDoc>(
       this.layout.bucketPartitions === 1 ? 'eventbuckets' : `eventbuckets.${partition}`,
-    );
+    ));
   }
 
   bucketsOf(sessionId: string): Collection<BucketDoc> {
