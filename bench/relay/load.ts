@@ -2,13 +2,28 @@
  * The load generator: the simulated users of every session (load-shard.ts), their traffic, and
  * the measured window. Warm-up, window open, window close and drain are timed here; the runner's
  * `onWindowStart` / `onWindowEnd` (which mark the server) are called at the window's edges.
+ *
+ * With one thread the users run in this process, on this thread. With more, whole sessions are
+ * dealt round-robin to worker threads (load-worker.ts), one shard each, and this thread moves
+ * them through the phases by message: all shards start their traffic together, and each opens
+ * and closes its window on the message sent right after `onWindowStart` and right before
+ * `onWindowEnd`. Their counts are summed and their latency histograms merged (load-result.ts).
  */
-import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
+import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LoadShard, type ShardOptions, type ShardResult } from './load-shard.js';
+import { Worker } from 'node:worker_threads';
+import { LoadShard, type ShardOptions } from './load-shard.js';
+import { mergeResults, type LoadResult } from './load-result.js';
+import type { LoadPhase, LoadWorkerReply, LoadWorkerRequest } from './load-worker.js';
 
 /** Options of {@link runLoad}. */
 export interface LoadOptions extends ShardOptions {
+  /**
+   * Threads the simulated users run on: 1 runs them on this thread, more splits the sessions
+   * across that many worker threads (never more than there are sessions). @default 1
+   */
+  threads?: number;
   /** Traffic before the window opens, seconds. @default 5 */
   warmupS?: number;
   /** The measured window, seconds. @default 20 */
@@ -22,61 +37,16 @@ export interface LoadOptions extends ShardOptions {
   log?: (line: string) => void;
 }
 
-/** Percentiles of one latency distribution, milliseconds. */
-export interface LatencySummary {
-  count: number;
-  p50Ms: number;
-  p99Ms: number;
-  p999Ms: number;
-  maxMs: number;
-  meanMs: number;
-}
-
-/** What {@link runLoad} measured. */
-export interface LoadResult {
-  windowS: number;
-  sockets: number;
-  /** Events the generator sent in the window (what the relay had to take in). */
-  inbound: { cursor: number; tissue: number; total: number; perS: number };
-  /** Received in the window; see the module comment for what one delivery is. */
-  deliveries: {
-    cursor: number;
-    tissue: number;
-    other: number;
-    total: number;
-    perS: number;
-    /** `surgery:cursor-position` packets received. */
-    cursorPackets: number;
-    /** Own cursors echoed back inside batches (not deliveries). */
-    ownCursorEchoes: number;
-    /** Acks received (each one a packet the relay wrote). */
-    acks: number;
-    /** Packets the relay wrote to sockets: cursor packets + tissue and other broadcasts + acks. */
-    packetsOut: number;
-  };
-  latency: { tissue: LatencySummary; cursor: LatencySummary; tissueAck: LatencySummary };
-  sequenced: {
-    /** Tissue events sent in the window and acked ok. */
-    acked: number;
-    /** Acked with `ok: false`. */
-    rejected: number;
-    /** No ack by the end of the drain. */
-    unacked: number;
-    expected: number;
-    received: number;
-    ratio: number;
-    duplicates: number;
-  };
-  errors: {
-    ackErrors: Record<string, number>;
-    serverErrors: Record<string, number>;
-    disconnects: number;
-  };
-  loadgen: { cpuUs: number; cpuPctOfCore: number; loopDelayP99Ms: number };
-}
+/** How long a finished worker may take to close its sockets before it is terminated. */
+const WORKER_EXIT_GRACE_MS = 2000;
 
 /** Connects every member, runs warm-up, window and drain, and returns the figures. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const threads = Math.min(options.threads ?? 1, options.plans.length);
+  return threads > 1 ? runOnWorkers(options, threads) : runInProcess(options);
+}
+
+async function runInProcess(options: LoadOptions): Promise<LoadResult> {
   const warmupS = options.warmupS ?? 5;
   const measureS = options.measureS ?? 20;
   const drainS = options.drainS ?? 2;
@@ -101,90 +71,140 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   shard.stopTraffic();
   log(`draining ${drainS}s`);
   await sleep(drainS * 1000);
-  return mergeResults([shard.finish()], windowS, cpu.user + cpu.system);
-}
-
-/** Sums the shards' counts and merges their histograms into one {@link LoadResult}. */
-function mergeResults(shards: ShardResult[], windowS: number, cpuUs: number): LoadResult {
-  const sum = (get: (s: ShardResult) => number) => shards.reduce((n, s) => n + get(s), 0);
-  const merge = (get: (s: ShardResult) => RecordableHistogram) => {
-    const merged = createHistogram();
-    for (const s of shards) merged.add(get(s));
-    return merged;
-  };
-  const sumTables = (get: (s: ShardResult) => Record<string, number>) => {
-    const table: Record<string, number> = {};
-    for (const s of shards) {
-      for (const [key, n] of Object.entries(get(s))) table[key] = (table[key] ?? 0) + n;
-    }
-    return table;
-  };
-  const cursorSent = sum((s) => s.cursorSent);
-  const tissueSent = sum((s) => s.tissueSent);
-  const cursorDeliveries = sum((s) => s.cursorDeliveries);
-  const tissueDeliveries = sum((s) => s.tissueDeliveries);
-  const otherDeliveries = sum((s) => s.otherDeliveries);
-  const cursorPackets = sum((s) => s.cursorPackets);
-  const acksReceived = sum((s) => s.acksReceived);
-  const expected = sum((s) => s.sequenced.expected);
-  const received = sum((s) => s.sequenced.received);
-  const deliveriesTotal = cursorDeliveries + tissueDeliveries + otherDeliveries;
-  return {
+  return mergeResults([shard.finish()], {
+    threads: 1,
     windowS,
-    sockets: sum((s) => s.sockets),
-    inbound: {
-      cursor: cursorSent,
-      tissue: tissueSent,
-      total: cursorSent + tissueSent,
-      perS: (cursorSent + tissueSent) / windowS,
-    },
-    deliveries: {
-      cursor: cursorDeliveries,
-      tissue: tissueDeliveries,
-      other: otherDeliveries,
-      total: deliveriesTotal,
-      perS: deliveriesTotal / windowS,
-      cursorPackets,
-      ownCursorEchoes: sum((s) => s.ownCursorEchoes),
-      acks: acksReceived,
-      packetsOut: cursorPackets + tissueDeliveries + otherDeliveries + acksReceived,
-    },
-    latency: {
-      tissue: summarize(merge((s) => s.tissueLatency)),
-      cursor: summarize(merge((s) => s.cursorLatency)),
-      tissueAck: summarize(merge((s) => s.ackLatency)),
-    },
-    sequenced: {
-      acked: sum((s) => s.sequenced.acked),
-      rejected: sum((s) => s.sequenced.rejected),
-      unacked: sum((s) => s.sequenced.unacked),
-      expected,
-      received,
-      ratio: expected ? received / expected : 0,
-      duplicates: sum((s) => s.duplicates),
-    },
-    errors: {
-      ackErrors: sumTables((s) => s.ackErrors),
-      serverErrors: sumTables((s) => s.serverErrors),
-      disconnects: sum((s) => s.disconnects),
-    },
-    loadgen: {
-      cpuUs,
-      cpuPctOfCore: (cpuUs / (windowS * 1e6)) * 100,
-      loopDelayP99Ms: Math.max(...shards.map((s) => s.loopDelayP99Ms)),
-    },
-  };
+    cpuUs: cpu.user + cpu.system,
+    windowSkewMs: 0,
+  });
 }
 
-function summarize(h: RecordableHistogram): LatencySummary {
-  if (h.count === 0)
-    return { count: 0, p50Ms: NaN, p99Ms: NaN, p999Ms: NaN, maxMs: NaN, meanMs: NaN };
-  return {
-    count: h.count,
-    p50Ms: h.percentile(50) / 1000,
-    p99Ms: h.percentile(99) / 1000,
-    p999Ms: h.percentile(99.9) / 1000,
-    maxMs: h.max / 1000,
-    meanMs: h.mean / 1000,
-  };
+async function runOnWorkers(options: LoadOptions, threads: number): Promise<LoadResult> {
+  const warmupS = options.warmupS ?? 5;
+  const measureS = options.measureS ?? 20;
+  const drainS = options.drainS ?? 2;
+  const log = options.log ?? (() => {});
+  const { url, mode, cursorHz, tissueIntervalMs, tissuePoints } = options;
+
+  const workers = Array.from(
+    { length: threads },
+    (_, t) =>
+      new LoadThread({
+        url,
+        mode,
+        cursorHz,
+        tissueIntervalMs,
+        tissuePoints,
+        plans: options.plans.filter((_, i) => i % threads === t),
+      }),
+  );
+  const all = (phase: LoadPhase) => Promise.all(workers.map((w) => w.run(phase)));
+  // How long after `markedAt` (epoch ms) the last worker applied the phase.
+  const lagMs = (replies: LoadWorkerReply[], markedAt: number) =>
+    Math.max(0, ...replies.map((r) => r.atMs - markedAt));
+  const epochNow = () => performance.timeOrigin + performance.now();
+  try {
+    const sockets = options.plans.reduce((sum, plan) => sum + plan.members.length, 0);
+    log(`connecting ${sockets} sockets on ${threads} worker threads`);
+    await all('connect');
+    await all('start');
+    log(`warm-up ${warmupS}s`);
+    await sleep(warmupS * 1000);
+    await options.onWindowStart?.();
+    const cpuStart = process.cpuUsage();
+    const windowStart = performance.now();
+    const openLagMs = lagMs(await all('open'), performance.timeOrigin + windowStart);
+    log(`measuring ${measureS}s`);
+    await sleep(Math.max(0, measureS * 1000 - (performance.now() - windowStart)));
+    const closedAt = epochNow();
+    const closing = all('close');
+    const windowS = (performance.now() - windowStart) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    const closeLagMs = lagMs(await closing, closedAt);
+    await options.onWindowEnd?.();
+    await all('stop');
+    log(
+      `window opened within ${openLagMs.toFixed(1)} ms, closed within ${closeLagMs.toFixed(1)} ms on every thread`,
+    );
+    log(`draining ${drainS}s`);
+    await sleep(drainS * 1000);
+    const finished = await all('finish');
+    return mergeResults(
+      finished.map((reply) => reply.result!),
+      {
+        threads,
+        windowS,
+        cpuUs: cpu.user + cpu.system,
+        windowSkewMs: Math.max(openLagMs, closeLagMs),
+      },
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.end()));
+  }
+}
+
+/**
+ * One worker thread running load-worker.ts, one phase at a time. tsx's `--import` entry registers
+ * its hooks on the main thread only under Node 20 (in workers only from Node 22.22 / 24.11), so a
+ * `.ts` worker entry fails there with ERR_UNKNOWN_FILE_EXTENSION even with `process.execArgv`.
+ * The worker is therefore a small eval'd bootstrap that loads the entry through tsx's `tsImport`,
+ * which is scoped to that module graph and so also works where tsx does register in workers.
+ * `execArgv` still carries `--conditions=@scrubin/source` and the rest of the runner's flags.
+ */
+class LoadThread {
+  private readonly worker: Worker;
+  private waiting:
+    { resolve: (reply: LoadWorkerReply) => void; reject: (err: Error) => void } | undefined;
+  private failure: Error | undefined;
+  private exited = false;
+  private finished = false;
+
+  constructor(options: ShardOptions) {
+    const entry = new URL('./load-worker.ts', import.meta.url).href;
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}));`;
+    this.worker = new Worker(bootstrap, {
+      eval: true,
+      execArgv: process.execArgv,
+      workerData: options,
+    });
+    this.worker.on('message', (reply: LoadWorkerReply) => {
+      const waiting = this.waiting;
+      this.waiting = undefined;
+      if (reply.phase === 'finish') this.finished = true;
+      waiting?.resolve(reply);
+    });
+    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('exit', (code) => {
+      this.exited = true;
+      this.fail(new Error(`load worker exited (code ${code})`));
+    });
+  }
+
+  /** Asks the worker to run `phase`; resolves with its reply. */
+  run(phase: LoadPhase): Promise<LoadWorkerReply> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      const request: LoadWorkerRequest = { phase };
+      this.worker.postMessage(request);
+    });
+  }
+
+  /** Gives a finished worker a moment to close its sockets, then ends it. */
+  async end(): Promise<void> {
+    if (this.exited) return;
+    if (this.finished) {
+      const exited = once(this.worker, 'exit').catch(() => {});
+      await Promise.race([exited, sleep(WORKER_EXIT_GRACE_MS, undefined, { ref: false })]);
+    }
+    if (!this.exited) await this.worker.terminate();
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.reject(this.failure);
+  }
 }
