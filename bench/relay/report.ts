@@ -1,5 +1,5 @@
 /** The figures of one relay run, the comparison table and the verdict against the bars. */
-import type { LoadResult } from './load.js';
+import type { LoadResult } from './load-result.js';
 
 /** Server-side figures over the measured window, from the child's marks. */
 export interface ServerFigures {
@@ -122,7 +122,9 @@ export function formatTable(
     ['event log queue depth (end)', (r) => r.server.eventLog?.queueDepth ?? null, 0],
     ['event log lag s (end)', (r) => r.server.eventLog?.lagS ?? null, 1],
     ['load generator CPU % of a core', (r) => r.load.loadgen.cpuPctOfCore, 1],
-    ['load generator loop delay p99 ms', (r) => r.load.loadgen.loopDelayP99Ms, 2],
+    ['load generator threads', (r) => r.load.loadgen.threads, 0],
+    ['load generator loop delay p99 ms (worst)', (r) => r.load.loadgen.loopDelayP99Ms, 2],
+    ['load generator window skew ms', (r) => r.load.loadgen.windowSkewMs, 1],
     ['machine busy % of a core (all procs)', (r) => r.machine.busyPctOfCore, 0],
     ['  of which other processes', (r) => r.machine.otherPctOfCore, 0],
     ['errors (acks, server, disconnects)', (r) => errorCount(r), 0],

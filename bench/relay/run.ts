@@ -8,6 +8,7 @@
  *
  * Flags: --sessions 50 --users 6 --seconds 20 (measured window) --warmup 5 --drain 2
  *        --only bare|app|colyseus (or a comma-separated list; default all three)
+ *        --loadgen-threads N (threads of the load generator; default 1 up to 300 sockets, else 2)
  *        --profile (CPU profile of each relay over the window, bench/results/)
  *        --log-level info (the app server's pino level) --strict (exit 1 when a target is missed)
  */
@@ -31,6 +32,7 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string', default: '5' },
     drain: { type: 'string', default: '2' },
     only: { type: 'string' },
+    'loadgen-threads': { type: 'string' },
     profile: { type: 'boolean', default: false },
     'log-level': { type: 'string', default: 'info' },
     strict: { type: 'boolean', default: false },
@@ -41,6 +43,12 @@ const users = positiveInt('users');
 const measureS = positiveNumber('seconds');
 const warmupS = positiveNumber('warmup');
 const drainS = positiveNumber('drain');
+// One thread saturates well before 150 × 6 sockets; small runs keep the in-process generator.
+const defaultLoadgenThreads = sessions * users <= 300 ? 1 : 2;
+const loadgenThreads = Math.min(
+  sessions,
+  flags['loadgen-threads'] === undefined ? defaultLoadgenThreads : positiveInt('loadgen-threads'),
+);
 const RELAYS = ['bare', 'app', 'colyseus'] as const;
 type RelayKind = (typeof RELAYS)[number];
 const SCRIPTS: Record<RelayKind, string> = {
@@ -84,6 +92,7 @@ async function measure(kind: RelayKind): Promise<MeasuredRelay> {
       url: child.url,
       mode: kind,
       plans,
+      threads: loadgenThreads,
       warmupS,
       measureS,
       drainS,
@@ -148,7 +157,8 @@ const colyseus = runs.find((r) => r.kind === 'colyseus');
 
 process.stdout.write(
   `\nRelay: ${sessions} sessions × ${users} users, cursors 30 Hz + tissue every 200–500 ms, ` +
-    `${warmupS}s warm-up, ${measureS}s window (${cpus().length} cores)\n\n`,
+    `${warmupS}s warm-up, ${measureS}s window (${cpus().length} cores), ` +
+    `load generator on ${loadgenThreads} thread${loadgenThreads > 1 ? 's' : ''}\n\n`,
 );
 process.stdout.write(`${formatTable(bare, app, colyseus)}\n`);
 process.stdout.write(
@@ -174,7 +184,15 @@ writeFileSync(
     {
       benchmark: 'relay',
       startedAt: started.toISOString(),
-      options: { sessions, users, warmupS, measureS, drainS, logLevel: flags['log-level'] },
+      options: {
+        sessions,
+        users,
+        warmupS,
+        measureS,
+        drainS,
+        loadgenThreads,
+        logLevel: flags['log-level'],
+      },
       machine: {
         cpus: cpus().length,
         cpuModel: cpus()[0]?.model,
@@ -208,7 +226,7 @@ async function readEventLogMetrics(url: string): Promise<ServerFigures['eventLog
   }
 }
 
-function positiveInt(name: 'sessions' | 'users'): number {
+function positiveInt(name: 'sessions' | 'users' | 'loadgen-threads'): number {
   const value = Number(flags[name]);
   if (!Number.isInteger(value) || value < 1) fail(`--${name} takes a positive integer`);
   return value;
