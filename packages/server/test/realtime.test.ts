@@ -770,6 +770,19 @@ describe('cursors', () => {
     }
   });
 
+  it('answers a cursor update sent with an ack, and relays it like any other', async () => {
+    const room = await roomIn('idle');
+    const watcher = pick(room, 'observer');
+    const ack = await emitAck(room.host.socket, 'surgery:cursor-update', {
+      position: [0.012, 0, 0],
+      rotation: identity,
+    });
+    expect(ack).toEqual({ ok: true });
+    await watcher.inbox.waitFor('surgery:cursor-position', (x) =>
+      x.cursors.some((c) => c.userId === room.host.user.id && c.position[0] === 0.012),
+    );
+  });
+
   it.each<[string, unknown]>([
     ['a 2-component position', { position: [0, 0], rotation: [0, 0, 0, 1] }],
     ['a missing rotation', { position: [0, 0, 0] }],

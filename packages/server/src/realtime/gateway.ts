@@ -27,9 +27,13 @@ import { TokenBucket } from '../limits/token-bucket.js';
 import type { Metrics } from '../metrics.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { detailsView, openSeatOf } from '../sessions/views.js';
+import { takeHotEvents, type EventListener } from './hot-events.js';
 import type { RoomFrames } from './room-frames.js';
 import type { RuntimeRegistry } from './runtime-registry.js';
 import type { SessionRuntime } from './session-runtime.js';
+
+/** Events taken before Socket.IO decodes them (hot-events.ts): the 30 Hz stream. */
+const HOT_EVENTS: ReadonlySet<ClientEventName> = new Set(['surgery:cursor-update']);
 
 /** Catch-up entries sent in a join ack at most; the rest page through REST. */
 const CATCH_UP_LIMIT = 1000;
@@ -146,11 +150,15 @@ export class Gateway {
       chat: new TokenBucket(rateLimits.socketChat),
       voice: new TokenBucket(rateLimits.socketVoice),
     };
+    const hot = new Map<string, EventListener>();
     const on = <N extends ClientEventName>(
       name: N,
       bucket: TokenBucket | undefined,
       handler: Handler<(typeof CLIENT_EVENT_SCHEMAS)[N]>,
-    ) => this.#on(socket, state, name, bucket, handler);
+    ) => {
+      const listener = this.#on(socket, state, name, bucket, handler);
+      if (HOT_EVENTS.has(name)) hot.set(name, listener);
+    };
 
     on('surgery:join-session', buckets.events, (p) =>
       this.#join(socket, state, p.sessionId, p.sinceSeq),
@@ -244,6 +252,7 @@ export class Gateway {
       return {};
     });
     socket.on('disconnect', () => this.#detach(socket, state, 'disconnected'));
+    takeHotEvents(socket, hot);
   }
 
   /** Wires one event: rate limit, schema, handler, ack (or `surgery:error` without an ack). */
@@ -253,10 +262,10 @@ export class Gateway {
     name: ClientEventName,
     bucket: TokenBucket | undefined,
     handler: Handler<S>,
-  ): void {
+  ): EventListener {
     const schema = CLIENT_EVENT_SCHEMAS[name] as unknown as S;
     const inbound = this.deps.metrics.inboundCounter(name);
-    socket.on(name, (payload: unknown, ack: unknown) => {
+    const listener = (payload: unknown, ack: unknown) => {
       if (typeof payload === 'function' && ack === undefined) {
         ack = payload;
         payload = undefined;
@@ -295,7 +304,9 @@ export class Gateway {
       } catch (err) {
         this.#reply(socket, state, reply, this.#toBody(err));
       }
-    });
+    };
+    socket.on(name, listener);
+    return listener;
   }
 
   /** A failure goes to the ack, or as `surgery:error` when the event had none. */
