@@ -16,6 +16,8 @@ export interface ServerFigures {
   /** Command names of those processes. */
   dbProcesses: string[];
   rssMb: number;
+  /** RSS when the window opened: with the end, whether memory stays flat over a long run. */
+  rssStartMb: number;
   heapUsedMb: number;
   loopDelayP50Ms: number;
   loopDelayP99Ms: number;
@@ -116,6 +118,7 @@ export function formatTable(
     ['server CPU µs / delivery', (r) => r.server.cpuUsPerDelivery, 2, true],
     ['server CPU µs / packet (in + out)', (r) => r.server.cpuUsPerPacket, 2, true],
     ['db CPU % of a core (separate)', (r) => r.server.dbCpuPctOfCore, 1],
+    ['server RSS MB (window start)', (r) => r.server.rssStartMb, 0, true],
     ['server RSS MB (end)', (r) => r.server.rssMb, 0, true],
     ['server loop delay p99 ms', (r) => r.server.loopDelayP99Ms, 2, true],
     ['server waiting for a core, ms/s', (r) => r.server.runQueueWaitMsPerS, 0],

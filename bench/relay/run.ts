@@ -135,6 +135,7 @@ async function measure(kind: RelayKind): Promise<MeasuredRelay> {
         dbCpuPctOfCore: dbCpuUs === null ? null : (dbCpuUs / (wallS * 1e6)) * 100,
         dbProcesses: e.descendants,
         rssMb: e.rssBytes / 2 ** 20,
+        rssStartMb: s.rssBytes / 2 ** 20,
         heapUsedMb: e.heapUsedBytes / 2 ** 20,
         loopDelayP50Ms: e.loopDelayP50Ms,
         loopDelayP99Ms: e.loopDelayP99Ms,
